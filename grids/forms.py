@@ -15,14 +15,18 @@ class LocateForm(forms.Form):
         label=_("Longitude"),
         min_value=-180,
         max_value=180,
-        error_messages={"invalid": _("Enter the longitude as a number, e.g. 120.1551.")},
+        error_messages={
+            "invalid": _("Enter the longitude as a number, e.g. 120.1551.")
+        },
     )
 
 
 class CommunityPickerForm(forms.Form):
     community = forms.ModelChoiceField(
         label=_("Community"),
-        queryset=Community.objects.select_related("station").order_by("station__code", "code"),
+        queryset=Community.objects.select_related("station").order_by(
+            "station__code", "code"
+        ),
         empty_label=_("Choose your community"),
     )
 
@@ -32,5 +36,7 @@ class SearchForm(forms.Form):
         label=_("Search"),
         max_length=50,
         strip=True,
-        widget=forms.SearchInput(attrs={"placeholder": _("Grid, community, street or officer")}),
+        widget=forms.SearchInput(
+            attrs={"placeholder": _("Grid, community, street or officer")}
+        ),
     )

@@ -9,9 +9,9 @@ import threading
 from dataclasses import dataclass
 
 import shapely
-from shapely.geometry import shape
 from django.core.cache import cache
 from shapely import STRtree
+from shapely.geometry import shape
 
 from . import geometry
 
@@ -93,9 +93,7 @@ def build_index():
     from .models import Grid
 
     rows = Grid.objects.exclude(boundary=None).values_list("pk", "boundary")
-    return GridIndex(
-        (pk, shape(boundary)) for pk, boundary in rows if boundary
-    )
+    return GridIndex((pk, shape(boundary)) for pk, boundary in rows if boundary)
 
 
 def grid_index():
@@ -115,7 +113,11 @@ def locate(lat, lng):
     grid_id = grid_index().containing(lng, lat)
     if grid_id is None:
         return None
-    return Grid.objects.select_related("community__station", "page").filter(pk=grid_id).first()
+    return (
+        Grid.objects.select_related("community__station", "page")
+        .filter(pk=grid_id)
+        .first()
+    )
 
 
 def nearest_grids(lat, lng, count=3):

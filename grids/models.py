@@ -32,7 +32,11 @@ class Station(models.Model):
     """A police station (派出所) or police post (警务站)."""
 
     code = models.CharField(
-        _("code"), max_length=32, unique=True, validators=[validate_code], help_text=CODE_HELP
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[validate_code],
+        help_text=CODE_HELP,
     )
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
@@ -84,7 +88,11 @@ class Grid(models.Model):
     """The smallest unit of policing (网格): every report, case and patrol points here."""
 
     code = models.CharField(
-        _("code"), max_length=32, unique=True, validators=[validate_code], help_text=CODE_HELP
+        _("code"),
+        max_length=32,
+        unique=True,
+        validators=[validate_code],
+        help_text=CODE_HELP,
     )
     name = models.CharField(_("name"), max_length=100)
     community = models.ForeignKey(
@@ -101,7 +109,9 @@ class Grid(models.Model):
         blank=True,
         help_text=_("A GeoJSON Polygon or MultiPolygon in longitude, latitude."),
     )
-    centroid_lat = models.FloatField(_("centre latitude"), null=True, blank=True, editable=False)
+    centroid_lat = models.FloatField(
+        _("centre latitude"), null=True, blank=True, editable=False
+    )
     centroid_lng = models.FloatField(
         _("centre longitude"), null=True, blank=True, editable=False
     )
@@ -143,6 +153,21 @@ class Grid(models.Model):
                 }
             )
 
+    def save(self, *args, **kwargs):
+        if self.boundary:
+            shape = geometry.parse_boundary(self.boundary)
+            self.boundary = geometry.to_geojson(shape)
+            point = (
+                shape.representative_point()
+                if not shape.centroid.within(shape)
+                else shape.centroid
+            )
+            self.centroid_lng, self.centroid_lat = point.x, point.y
+        else:
+            self.centroid_lat = self.centroid_lng = None
+        self.__dict__.pop("shape", None)
+        super().save(*args, **kwargs)
+
     def overlapping_grids(self, shape):
         from .locate import grid_index
 
@@ -154,17 +179,6 @@ class Grid(models.Model):
             if other.shape
             and geometry.overlap_m2(shape, other.shape) > geometry.OVERLAP_TOLERANCE_M2
         ]
-
-    def save(self, *args, **kwargs):
-        if self.boundary:
-            shape = geometry.parse_boundary(self.boundary)
-            self.boundary = geometry.to_geojson(shape)
-            point = shape.representative_point() if not shape.centroid.within(shape) else shape.centroid
-            self.centroid_lng, self.centroid_lat = point.x, point.y
-        else:
-            self.centroid_lat = self.centroid_lng = None
-        self.__dict__.pop("shape", None)
-        super().save(*args, **kwargs)
 
 
 class Person(index.Indexed, models.Model):
@@ -198,7 +212,10 @@ class Person(index.Indexed, models.Model):
     duties = models.TextField(_("duties"), blank=True)
     office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
     badge_number = models.CharField(
-        _("badge number"), max_length=20, blank=True, help_text=_("Shown to staff only.")
+        _("badge number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Shown to staff only."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -227,7 +244,9 @@ class AssignmentQuerySet(models.QuerySet):
     def current(self, on=None):
         """Assignments in force on a date: started, and not yet at their end date."""
         on = on or timezone.localdate()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on)
+        return self.filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=on), start_date__lte=on
+        )
 
 
 class Assignment(models.Model):
@@ -258,7 +277,8 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gt=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(end_date__gt=models.F("start_date")),
                 name="assignment_ends_after_start",
             ),
             models.UniqueConstraint(
@@ -272,12 +292,16 @@ class Assignment(models.Model):
 
     def clean(self):
         if self.end_date and self.start_date and self.end_date <= self.start_date:
-            raise ValidationError({"end_date": _("The end date must be after the start date.")})
+            raise ValidationError(
+                {"end_date": _("The end date must be after the start date.")}
+            )
 
     @property
     def is_current(self):
         today = timezone.localdate()
-        return self.start_date <= today and (self.end_date is None or self.end_date > today)
+        return self.start_date <= today and (
+            self.end_date is None or self.end_date > today
+        )
 
 
 # --- Pages ---------------------------------------------------------------------

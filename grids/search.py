@@ -18,7 +18,9 @@ def search_grids(query):
         return Grid.objects.none()
     condition = Q()
     for term in terms:
-        officer_grids = Assignment.objects.current().filter(person__name__icontains=term)
+        officer_grids = Assignment.objects.current().filter(
+            person__name__icontains=term
+        )
         condition &= (
             Q(name__icontains=term)
             | Q(code__iexact=term)

@@ -30,7 +30,9 @@ def ensure_station_page(station):
     page = StationPage.objects.filter(station=station).first()
     if page is None:
         return grid_index_page().add_child(
-            instance=StationPage(title=station.name, slug=_slug(station.code), station=station)
+            instance=StationPage(
+                title=station.name, slug=_slug(station.code), station=station
+            )
         )
     if page.title != station.name or page.slug != _slug(station.code):
         page.title, page.slug = station.name, _slug(station.code)

@@ -32,7 +32,9 @@ def _sorted_cards(assignments):
 
 def grid_directory(request):
     """Context for the bureau page: stations, each with its grids."""
-    grid_pages = GridPage.objects.live().select_related("grid__community").order_by("grid__code")
+    grid_pages = (
+        GridPage.objects.live().select_related("grid__community").order_by("grid__code")
+    )
     stations = (
         Station.objects.filter(page__live=True)
         .select_related("page")
@@ -58,7 +60,8 @@ def station_directory(station_page):
     )
     return {
         "grid_pages": grid_pages,
-        "boundaries_url": reverse("grids:boundaries") + f"?station={station_page.station.code}",
+        "boundaries_url": reverse("grids:boundaries")
+        + f"?station={station_page.station.code}",
     }
 
 
@@ -79,7 +82,9 @@ def _qr_svg(url):
 
 def _report_url(request, grid):
     try:
-        return request.build_absolute_uri(reverse("reports:submit") + f"?grid={grid.code}")
+        return request.build_absolute_uri(
+            reverse("reports:submit") + f"?grid={grid.code}"
+        )
     except NoReverseMatch:
         return None
 
@@ -222,7 +227,9 @@ def boundaries(request):
     key = f"grids:geojson:{locate._current_version()}:{station[:32]}:{code[:32]}"
     data = cache.get(key)
     if data is None:
-        grids = Grid.objects.exclude(boundary=None).select_related("community__station", "page")
+        grids = Grid.objects.exclude(boundary=None).select_related(
+            "community__station", "page"
+        )
         if station:
             grids = grids.filter(community__station__code=station)
         if code:

@@ -13,7 +13,9 @@ class MobileField(forms.CharField):
         value = normalize_phone(super().to_python(value))
         if value and not is_mobile(value):
             raise forms.ValidationError(
-                _("Enter an 11-digit mobile number starting with 13–19, e.g. 13812345678.")
+                _(
+                    "Enter an 11-digit mobile number starting with 13–19, e.g. 13812345678."
+                )
             )
         return value
 
@@ -30,10 +32,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return normalize_phone(phone)
 
     def send_verification_code_sms(self, user, phone, code, **kwargs):
-        send_sms(phone, _("Grid Watch verification code: %(code)s (valid 15 minutes).") % {"code": code})
+        send_sms(
+            phone,
+            _("Grid Watch verification code: %(code)s (valid 15 minutes).")
+            % {"code": code},
+        )
 
     def send_unknown_account_sms(self, phone, **kwargs):
-        send_sms(phone, _("Grid Watch: no account uses this number. Sign up to get one."))
+        send_sms(
+            phone, _("Grid Watch: no account uses this number. Sign up to get one.")
+        )
 
     def set_phone(self, user, phone, verified):
         user.phone = normalize_phone(phone)

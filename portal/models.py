@@ -155,7 +155,10 @@ class AlertIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["alerts"] = (
-            AlertPage.objects.child_of(self).live().public().order_by("-first_published_at")
+            AlertPage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-first_published_at")
         )
         return context
 

@@ -26,10 +26,20 @@ ROLE_LABELS = {
 }
 
 # Roles whose members work in the Wagtail admin and must use two-factor login.
-STAFF_ROLES = {TEAM_LEADER, COMMUNITY_OFFICER, STATION_SUPERVISOR, MEDIATOR, BUREAU_ADMIN}
+STAFF_ROLES = {
+    TEAM_LEADER,
+    COMMUNITY_OFFICER,
+    STATION_SUPERVISOR,
+    MEDIATOR,
+    BUREAU_ADMIN,
+}
 
 ADMIN_ACCESS = ["wagtailadmin.access_admin"]
-PAGE_EDITING = ["wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image"]
+PAGE_EDITING = [
+    "wagtailimages.add_image",
+    "wagtailimages.change_image",
+    "wagtailimages.choose_image",
+]
 
 
 def _model_perms(app_model, actions=("add", "change", "delete", "view")):
@@ -69,14 +79,37 @@ ROLE_PERMISSIONS = {
 }
 
 
+def all_role_permissions():
+    """The table above plus what each app adds in its own `roles.py`.
+
+    An app lists extra permissions as ``ROLE_PERMISSIONS = {role: [codenames]}``.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    merged = {name: list(codenames) for name, codenames in ROLE_PERMISSIONS.items()}
+    for config in apps.get_app_configs():
+        if config.name != "portal" and module_has_submodule(config.module, "roles"):
+            extra = getattr(
+                import_module(f"{config.name}.roles"), "ROLE_PERMISSIONS", {}
+            )
+            for name, codenames in extra.items():
+                merged[name].extend(codenames)
+    return merged
+
+
 def _permission(codename):
     app_label, code = codename.split(".")
-    return Permission.objects.filter(content_type__app_label=app_label, codename=code).first()
+    return Permission.objects.filter(
+        content_type__app_label=app_label, codename=code
+    ).first()
 
 
 def sync_roles():
     """Create the groups and set exactly the permissions listed above."""
-    for name, codenames in ROLE_PERMISSIONS.items():
+    for name, codenames in all_role_permissions().items():
         group, _created = Group.objects.get_or_create(name=name)
         permissions = [p for p in map(_permission, codenames) if p is not None]
         group.permissions.set(permissions)

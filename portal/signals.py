@@ -3,7 +3,11 @@
 import hashlib
 import logging
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
 from django.dispatch import receiver
 
 security_log = logging.getLogger("gridwatch.security")

@@ -21,6 +21,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("grids/", include(grids_urls)),
+    path("report/", include("reports.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("mediation/", include("mediation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -1,0 +1,223 @@
+"""Shared fixtures: fixed personas, two grids in one station, and the database.
+
+With GRIDWATCH_TEST_DB=postgresql the whole suite runs against a PostgreSQL
+server that pytest-postgresql starts in a temporary directory.
+"""
+
+import os
+
+import pytest
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+
+from portal import roles
+
+from .factories import (
+    AssignmentFactory,
+    CommunityFactory,
+    GridFactory,
+    PersonFactory,
+    StationFactory,
+    UserFactory,
+    square,
+)
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run inside one unless told it is safe (it is: one thread).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+if os.environ.get("GRIDWATCH_TEST_DB") == "postgresql":
+    from pytest_postgresql import factories
+
+    postgresql_proc = factories.postgresql_proc(port=None)
+
+    @pytest.fixture(scope="session")
+    def django_db_modify_db_settings(postgresql_proc):
+        from django.conf import settings
+
+        settings.DATABASES["default"].update(
+            {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": "gridwatch",
+                "USER": postgresql_proc.user,
+                "PASSWORD": postgresql_proc.password or "",
+                "HOST": postgresql_proc.host,
+                "PORT": postgresql_proc.port,
+                "OPTIONS": {},
+                "CONN_MAX_AGE": 0,
+            }
+        )
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.SMS_SENDER = "portal.sms.OutboxSender"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MAP_TILE_URL = ""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+    from django.core.cache import cache
+
+    from portal.sms import OutboxSender
+
+    cache.clear()
+    OutboxSender.outbox.clear()
+
+
+# --- Places ------------------------------------------------------------------
+
+
+@pytest.fixture
+def station(db):
+    return StationFactory(code="XH", name="西湖派出所")
+
+
+@pytest.fixture
+def other_station(db):
+    return StationFactory(code="GS", name="古荡派出所")
+
+
+@pytest.fixture
+def community(station):
+    return CommunityFactory(code="XH-WY", name="文一社区", station=station)
+
+
+@pytest.fixture
+def grid_a(community):
+    return GridFactory(
+        code="XH-01", name="文一第一网格", community=community, boundary=square(0, 0)
+    )
+
+
+@pytest.fixture
+def grid_b(community):
+    return GridFactory(
+        code="XH-02", name="文一第二网格", community=community, boundary=square(1, 0)
+    )
+
+
+@pytest.fixture
+def grid_other_station(other_station):
+    community = CommunityFactory(code="GS-XY", name="学院社区", station=other_station)
+    return GridFactory(
+        code="GS-01", name="学院第一网格", community=community, boundary=square(5, 5)
+    )
+
+
+# --- Personas ----------------------------------------------------------------
+
+
+TOTP_SECRETS = {}
+
+
+def with_totp(user):
+    """Give a staff user a TOTP authenticator, as the admin requires."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    TOTP_SECRETS[user.pk] = secret
+    return user
+
+
+def totp_code(user):
+    """The current six-digit code of a user made by with_totp()."""
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(TOTP_SECRETS[user.pk], counter))
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(
+        email="resident@example.com", display_name="居民小王", groups=[roles.RESIDENT]
+    )
+
+
+@pytest.fixture
+def volunteer(db):
+    return UserFactory(email="volunteer@example.com", groups=[roles.VOLUNTEER])
+
+
+@pytest.fixture
+def team_leader(db):
+    return with_totp(
+        UserFactory(email="leader@example.com", groups=[roles.TEAM_LEADER])
+    )
+
+
+@pytest.fixture
+def officer_a(grid_a):
+    user = with_totp(
+        UserFactory(email="officer.a@example.com", groups=[roles.COMMUNITY_OFFICER])
+    )
+    person = PersonFactory(name="王建国", user=user)
+    AssignmentFactory(person=person, grid=grid_a)
+    return user
+
+
+@pytest.fixture
+def officer_b(grid_b):
+    user = with_totp(
+        UserFactory(email="officer.b@example.com", groups=[roles.COMMUNITY_OFFICER])
+    )
+    person = PersonFactory(name="李秀英", user=user)
+    AssignmentFactory(person=person, grid=grid_b)
+    return user
+
+
+@pytest.fixture
+def supervisor(station):
+    user = with_totp(
+        UserFactory(email="supervisor@example.com", groups=[roles.STATION_SUPERVISOR])
+    )
+    PersonFactory(name="赵所长", user=user, role="community_officer")
+    return user
+
+
+@pytest.fixture
+def mediator(db):
+    return with_totp(UserFactory(email="mediator@example.com", groups=[roles.MEDIATOR]))
+
+
+@pytest.fixture
+def bureau_admin(db):
+    return with_totp(
+        UserFactory(email="admin@example.com", groups=[roles.BUREAU_ADMIN])
+    )
+
+
+# --- Browser -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+        "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai",
+    }
