@@ -128,14 +128,6 @@ class Grid(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
-    @property
-    def station(self):
-        return self.community.station
-
-    @cached_property
-    def shape(self):
-        return geometry.parse_boundary(self.boundary) if self.boundary else None
-
     def clean(self):
         super().clean()
         if not self.boundary:
@@ -167,6 +159,14 @@ class Grid(models.Model):
             self.centroid_lat = self.centroid_lng = None
         self.__dict__.pop("shape", None)
         super().save(*args, **kwargs)
+
+    @property
+    def station(self):
+        return self.community.station
+
+    @cached_property
+    def shape(self):
+        return geometry.parse_boundary(self.boundary) if self.boundary else None
 
     def overlapping_grids(self, shape):
         from .locate import grid_index
