@@ -128,6 +128,21 @@ class Grid(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
+    def save(self, *args, **kwargs):
+        if self.boundary:
+            shape = geometry.parse_boundary(self.boundary)
+            self.boundary = geometry.to_geojson(shape)
+            point = (
+                shape.representative_point()
+                if not shape.centroid.within(shape)
+                else shape.centroid
+            )
+            self.centroid_lng, self.centroid_lat = point.x, point.y
+        else:
+            self.centroid_lat = self.centroid_lng = None
+        self.__dict__.pop("shape", None)
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if not self.boundary:
@@ -144,21 +159,6 @@ class Grid(models.Model):
                     % {"codes": ", ".join(g.code for g in overlapping)}
                 }
             )
-
-    def save(self, *args, **kwargs):
-        if self.boundary:
-            shape = geometry.parse_boundary(self.boundary)
-            self.boundary = geometry.to_geojson(shape)
-            point = (
-                shape.representative_point()
-                if not shape.centroid.within(shape)
-                else shape.centroid
-            )
-            self.centroid_lng, self.centroid_lat = point.x, point.y
-        else:
-            self.centroid_lat = self.centroid_lng = None
-        self.__dict__.pop("shape", None)
-        super().save(*args, **kwargs)
 
     @property
     def station(self):
