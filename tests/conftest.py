@@ -39,6 +39,7 @@ if os.environ.get("GRIDWATCH_TEST_DB") == "postgresql":
     @pytest.fixture(scope="session")
     def django_db_modify_db_settings(postgresql_proc):
         from django.conf import settings
+        from django.db import connections
 
         settings.DATABASES["default"].update(
             {
@@ -52,6 +53,10 @@ if os.environ.get("GRIDWATCH_TEST_DB") == "postgresql":
                 "CONN_MAX_AGE": 0,
             }
         )
+        # The SQLite connection object may already exist; drop it so the next
+        # use builds a PostgreSQL one from the settings above.
+        connections["default"].close()
+        del connections["default"]
 
 
 @pytest.fixture(autouse=True)
