@@ -211,6 +211,15 @@ class Person(index.Indexed, models.Model):
     )
     duties = models.TextField(_("duties"), blank=True)
     office_hours = models.CharField(_("office hours"), max_length=200, blank=True)
+    station = models.ForeignKey(
+        Station,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("station"),
+        help_text=_("The station the person belongs to; supervisors see all of it."),
+    )
     badge_number = models.CharField(
         _("badge number"),
         max_length=20,
