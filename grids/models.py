@@ -391,7 +391,7 @@ class GridPage(RoutablePageMixin, Page):
         from .views import grid_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(grid_page_context(self))
+        context.update(grid_page_context(self, request))
         return context
 
     @path("card/")

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
+from wagtail import hooks
 
 from . import locate
 from .forms import CommunityPickerForm, LocateForm, SearchForm
@@ -65,9 +66,14 @@ def station_directory(station_page):
     }
 
 
-def grid_page_context(page):
+def grid_page_context(page, request):
+    """Context for a GridPage; other apps add sections through the
+    ``grid_page_sections`` hook: ``fn(request, grid) -> HTML or ""``."""
     grid = Grid.objects.select_related("community__station").get(pk=page.grid_id)
     return {
+        "extra_sections": [
+            fn(request, grid) for fn in hooks.get_hooks("grid_page_sections")
+        ],
         "grid": grid,
         "cards": _sorted_cards(current_assignments([grid])),
         "priorities": page.priorities.all(),
