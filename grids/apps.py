@@ -7,4 +7,5 @@ class GridsConfig(AppConfig):
     verbose_name = _("Grids")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        # page_permissions registers Wagtail hooks; signals keep pages in step.
+        from . import page_permissions, signals  # noqa: F401

@@ -107,16 +107,59 @@ def _permission(codename):
     ).first()
 
 
+WAGTAIL_DEFAULT_GROUPS = ["Moderators", "Editors"]
+
+
 def sync_roles():
-    """Create the groups and set exactly the permissions listed above."""
+    """Create the groups and set exactly the permissions listed above.
+
+    Wagtail's sample groups are removed while nobody is in them: every admin
+    permission here comes from one of our roles.
+    """
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
     for name, codenames in all_role_permissions().items():
         group, _created = Group.objects.get_or_create(name=name)
         permissions = [p for p in map(_permission, codenames) if p is not None]
         group.permissions.set(permissions)
 
 
+# Page permissions on the /grids/ tree; grids.page_permissions narrows "change"
+# down to the grids each officer may work on.
+PAGE_PERMISSIONS = {
+    COMMUNITY_OFFICER: ["change_page", "publish_page"],
+    STATION_SUPERVISOR: ["change_page", "publish_page"],
+    BUREAU_ADMIN: ["add_page", "change_page", "publish_page", "delete_page"],
+}
+
+
+def sync_page_permissions():
+    from wagtail.models import GroupPagePermission, Page
+
+    from grids.models import GridIndexPage
+    from portal.models import HomePage
+
+    for name, codenames in PAGE_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        root = (
+            HomePage.objects.first()
+            if name == BUREAU_ADMIN
+            else GridIndexPage.objects.first()
+        )
+        if root is None:
+            continue
+        page = Page.objects.get(pk=root.pk)
+        for codename in codenames:
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            )
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=page, permission=permission
+            )
+
+
 def sync_roles_after_migrate(**kwargs):
     sync_roles()
+    sync_page_permissions()
 
 
 def user_has_role(user, *roles):
