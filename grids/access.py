@@ -7,11 +7,12 @@ Other apps build on these (e.g. reports of ``grids_visible_to(user)``).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from portal import roles
 
-from .models import Assignment, Grid, Station
+from .models import Assignment, Community, Grid, Person, Station
 
 
 def sees_everything(user):
@@ -44,8 +45,39 @@ def stations_visible_to(user):
     if sees_everything(user):
         return Station.objects.all()
     return Station.objects.filter(
-        pk__in=grids_visible_to(user).values("community__station_id")
+        Q(pk__in=grids_visible_to(user).values("community__station_id"))
+        | Q(pk__in=supervised_station_ids(user))
     )
+
+
+def communities_visible_to(user):
+    """Communities of the user's grids, and every community of a supervised station."""
+    if sees_everything(user):
+        return Community.objects.all()
+    return Community.objects.filter(
+        Q(pk__in=grids_visible_to(user).values("community_id"))
+        | Q(station_id__in=supervised_station_ids(user))
+    )
+
+
+def people_visible_to(user):
+    """The user, the people serving the user's grids, and a supervised station's staff."""
+    if sees_everything(user):
+        return Person.objects.all()
+    if not user.is_authenticated:
+        return Person.objects.none()
+    serving = Assignment.objects.filter(grid__in=grids_visible_to(user))
+    return Person.objects.filter(
+        Q(pk__in=serving.values("person_id"))
+        | Q(user=user)
+        | Q(station_id__in=supervised_station_ids(user))
+    )
+
+
+def assignments_visible_to(user):
+    if sees_everything(user):
+        return Assignment.objects.all()
+    return Assignment.objects.filter(grid__in=grids_visible_to(user))
 
 
 def can_work_on_grid(user, grid):

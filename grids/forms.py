@@ -1,6 +1,10 @@
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from . import access, geometry
 from .models import Community
 
 
@@ -38,5 +42,55 @@ class SearchForm(forms.Form):
         strip=True,
         widget=forms.SearchInput(
             attrs={"placeholder": _("Grid, community, street or officer")}
+        ),
+    )
+
+
+# --- Admin forms ---------------------------------------------------------------
+
+
+class BoundaryField(forms.JSONField):
+    """GeoJSON typed or pasted into a text area, checked to be a valid polygon."""
+
+    widget = forms.Textarea(attrs={"rows": 8, "spellcheck": "false"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            geometry.parse_boundary(value)  # raises a message naming the problem
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, ensure_ascii=False) if value else ""
+
+
+class ScopedAdminForm(WagtailAdminModelForm):
+    """Offers only the stations, communities, grids and people the user may see."""
+
+    SCOPES = {
+        "station": access.stations_visible_to,
+        "community": access.communities_visible_to,
+        "grid": access.grids_visible_to,
+        "person": access.people_visible_to,
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        for name, scope in self.SCOPES.items():
+            if user is not None and name in self.fields:
+                self.fields[name].queryset = scope(user)
+
+
+class GridAdminForm(ScopedAdminForm):
+    boundary = BoundaryField(
+        label=_("Boundary (GeoJSON)"),
+        required=False,
+        help_text=_(
+            "A GeoJSON Polygon or MultiPolygon in longitude, latitude. It must not "
+            "overlap another grid."
         ),
     )

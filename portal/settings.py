@@ -164,27 +164,36 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"login": "portal.forms.LoginForm", "signup": "portal.forms.SignupForm"}
+# Residents may sign up with an e-mail address, a mobile number or both; the
+# sign-up form requires at least one of them (allauth cannot say "one of").
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", default="mandatory")
+ACCOUNT_SIGNUP_FIELDS = ["email", "phone", "password1*", "password2*"]
+# allauth allows "mandatory" only when every account has an e-mail address.
+# The adapter's login stage makes verification mandatory for every account that
+# has one; phone-only accounts verify their number by SMS code instead.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+# SMS codes as people in China expect them: six digits.
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
-# allauth's rate limits stay at their defaults (login failures, sign-ups, codes);
-# listed here so a reviewer sees they are on.
+# allauth's rate limits (login, failed logins per account, sign-ups, codes, SMS)
+# are on with their defaults; these are tightened.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
 }
+MFA_ADAPTER = "portal.accounts.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Grid Watch"
 SMS_SENDER = env("SMS_SENDER", default="portal.sms.ConsoleSender")
@@ -263,6 +272,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Passwords are reset through allauth (rate limited), not Wagtail's own form.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -298,9 +309,12 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
-        "gridwatch.security": {"handlers": ["console"], "level": "INFO"},
+        # gridwatch.security (logins, failed logins, denied access) and
+        # gridwatch.sms go through this one logger.
         "gridwatch": {"handlers": ["console"], "level": "INFO"},
     },
 }
 
-SILENCED_SYSTEM_CHECKS = []
+# account.W001: no login method is a required sign-up field, because a resident
+# gives an e-mail address OR a mobile number; portal.forms.SignupForm requires one.
+SILENCED_SYSTEM_CHECKS = ["account.W001"]

@@ -1,8 +1,12 @@
-"""Security log of logins and failed logins: user ids only, never credentials."""
+"""Security log of logins, failed logins and logouts: ids only, never credentials
+or personal data (no e-mail address, phone number, password or code)."""
 
 import hashlib
 import logging
+import time
 
+from allauth.account.signals import login_code_rejected
+from allauth.mfa.signals import authentication_failed
 from django.contrib.auth.signals import (
     user_logged_in,
     user_logged_out,
@@ -11,6 +15,9 @@ from django.contrib.auth.signals import (
 from django.dispatch import receiver
 
 security_log = logging.getLogger("gridwatch.security")
+
+# Read by portal.middleware.SessionLifetimeMiddleware for the absolute timeout.
+LOGIN_AT_SESSION_KEY = "_gridwatch_login_at"
 
 
 def _client(request):
@@ -23,6 +30,8 @@ def _client(request):
 
 @receiver(user_logged_in)
 def logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[LOGIN_AT_SESSION_KEY] = int(time.time())
     security_log.info("login user=%s client=%s", user.pk, _client(request))
 
 
@@ -34,3 +43,17 @@ def logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def login_failed(sender, credentials, request=None, **kwargs):
     security_log.warning("login failed client=%s", _client(request))
+
+
+@receiver(login_code_rejected)
+def login_code_failed(sender, request, user, **kwargs):
+    security_log.warning(
+        "login code rejected user=%s client=%s", user.pk, _client(request)
+    )
+
+
+@receiver(authentication_failed)
+def second_factor_failed(sender, request, user, **kwargs):
+    security_log.warning(
+        "two-factor code rejected user=%s client=%s", user.pk, _client(request)
+    )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("grids/", include(grids_urls)),
     path("report/", include("reports.urls")),
+    path("open311/v2/", include("reports.open311_urls")),
     path("volunteers/", include("volunteers.urls")),
     path("mediation/", include("mediation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

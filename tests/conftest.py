@@ -57,6 +57,12 @@ if os.environ.get("GRIDWATCH_TEST_DB") == "postgresql":
         # use builds a PostgreSQL one from the settings above.
         connections["default"].close()
         del connections["default"]
+        # modelsearch sets its PostgreSQL weights at start-up only when the
+        # database already is PostgreSQL; here it was SQLite then.
+        from modelsearch.backends.database.postgres import weights
+
+        if not weights.BOOSTS_WEIGHTS:
+            weights.set_weights()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,230 @@
+"""The "Grids" menu of the Wagtail admin: stations, communities, grids, people
+and assignments, each scoped by grids.access, with spreadsheet import/export;
+and a dashboard panel of the priorities that have gone stale."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from portal import imports
+
+from . import access
+from .admin_views import ScopedModelViewSet
+from .forms import GridAdminForm, ScopedAdminForm
+from .models import Assignment, Community, Grid, GridPriority, Person, Station
+from .resources import (
+    AssignmentResource,
+    CommunityResource,
+    GridResource,
+    PersonResource,
+    StationResource,
+)
+
+
+class StationViewSet(ScopedModelViewSet):
+    model = Station
+    icon = "home"
+    scope = staticmethod(access.stations_visible_to)
+    spreadsheet = "grids-station"
+    list_display = ["name", "code", "phone", "address"]
+    search_fields = ["name", "code", "address"]
+    list_export = ["code", "name", "address", "phone", "latitude", "longitude"]
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+    ]
+
+
+class CommunityViewSet(ScopedModelViewSet):
+    model = Community
+    icon = "group"
+    scope = staticmethod(access.communities_visible_to)
+    spreadsheet = "grids-community"
+    list_select_related = ["station"]
+    list_display = ["name", "code", "station", "subdistrict"]
+    list_filter = ["station"]
+    search_fields = ["name", "code", "subdistrict", "station__name"]
+    list_export = ["code", "name", "station.code", "station.name", "subdistrict"]
+    export_headings = {"station.code": _("Station code"), "station.name": _("Station")}
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
+            FieldPanel("station"),
+            FieldPanel("subdistrict"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class GridViewSet(ScopedModelViewSet):
+    model = Grid
+    icon = "table"
+    scope = staticmethod(access.grids_visible_to)
+    spreadsheet = "grids-grid"
+    list_select_related = ["community__station"]
+    list_display = ["name", "code", "community", "households", "population"]
+    list_filter = ["community__station", "community"]
+    search_fields = [
+        "name",
+        "code",
+        "streets",
+        "community__name",
+        "community__subdistrict",
+        "community__station__name",
+    ]
+    list_export = [
+        "code",
+        "name",
+        "community.code",
+        "community.name",
+        "households",
+        "population",
+        "centroid_lat",
+        "centroid_lng",
+    ]
+    export_headings = {
+        "community.code": _("Community code"),
+        "community.name": _("Community"),
+    }
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("code"), FieldPanel("name")]),
+            FieldPanel("community"),
+            FieldPanel("streets"),
+            FieldRowPanel([FieldPanel("households"), FieldPanel("population")]),
+            FieldPanel("boundary"),
+        ],
+        base_form_class=GridAdminForm,
+    )
+
+
+class PersonViewSet(ScopedModelViewSet):
+    model = Person
+    icon = "user"
+    scope = staticmethod(access.people_visible_to)
+    spreadsheet = "grids-person"
+    list_select_related = ["station"]
+    list_display = ["name", "role", "work_phone", "station", "badge_number"]
+    list_filter = ["role", "station"]
+    search_fields = ["name", "work_phone", "badge_number", "duties"]
+    # Staff-only data (badge number) is fine here: only staff reach the admin.
+    list_export = [
+        "name",
+        "get_role_display",
+        "work_phone",
+        "station",
+        "badge_number",
+        "office_hours",
+    ]
+    export_headings = {"get_role_display": _("Role")}
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+            FieldPanel("photo"),
+            FieldRowPanel([FieldPanel("work_phone"), FieldPanel("badge_number")]),
+            FieldPanel("station"),
+            FieldPanel("duties"),
+            FieldPanel("office_hours"),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class AssignmentViewSet(ScopedModelViewSet):
+    model = Assignment
+    icon = "link"
+    scope = staticmethod(access.assignments_visible_to)
+    spreadsheet = "grids-assignment"
+    list_select_related = ["person", "grid"]
+    list_display = ["person", "grid", "role", "start_date", "end_date"]
+    list_filter = ["role", "grid__community__station", "end_date"]
+    search_fields = ["person__name", "grid__name", "grid__code"]
+    list_export = [
+        "person.name",
+        "person.work_phone",
+        "grid.code",
+        "grid.name",
+        "get_role_display",
+        "start_date",
+        "end_date",
+    ]
+    export_headings = {
+        "person.name": _("Person"),
+        "person.work_phone": _("Work phone"),
+        "grid.code": _("Grid code"),
+        "grid.name": _("Grid"),
+        "get_role_display": _("Role"),
+    }
+    edit_handler = ObjectList(
+        [
+            FieldPanel("person"),
+            FieldPanel("grid"),
+            FieldPanel("role"),
+            FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class GridsViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Grids")
+    menu_icon = "table"
+    menu_order = 200
+    items = (
+        GridViewSet("grids_grid", url_prefix="grids/grids"),
+        PersonViewSet("grids_person", url_prefix="grids/people"),
+        AssignmentViewSet("grids_assignment", url_prefix="grids/assignments"),
+        CommunityViewSet("grids_community", url_prefix="grids/communities"),
+        StationViewSet("grids_station", url_prefix="grids/stations"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_grids_viewsets():
+    return GridsViewSetGroup()
+
+
+for name, resource in [
+    ("grids-station", StationResource),
+    ("grids-community", CommunityResource),
+    ("grids-grid", GridResource),
+    ("grids-person", PersonResource),
+    ("grids-assignment", AssignmentResource),
+]:
+    imports.register(name, resource, index_url_name=f"{name.replace('-', '_')}:index")
+
+
+class StalePrioritiesPanel(Component):
+    """Priorities on the user's grid pages not updated for GridPriority.STALE_AFTER_DAYS."""
+
+    name = "stale_priorities"
+    template_name = "grids/admin/stale_priorities.html"
+    order = 90
+    limit = 20
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        cutoff = timezone.localdate() - timedelta(days=GridPriority.STALE_AFTER_DAYS)
+        stale = (
+            GridPriority.objects.filter(
+                page__grid__in=access.grids_visible_to(self.user),
+                updated_on__lt=cutoff,
+            )
+            .select_related("page__grid")
+            .order_by("updated_on")
+        )
+        return {"priorities": list(stale[: self.limit]), "limit": self.limit}
+
+
+@hooks.register("construct_homepage_panels")
+def add_stale_priorities_panel(request, panels):
+    panels.append(StalePrioritiesPanel(request.user))
