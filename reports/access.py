@@ -32,12 +32,6 @@ def get_report_for_user(user, pk):
     return get_object_or_404(reports_visible_to(user), pk=pk)
 
 
-def can_change(user, report):
-    return user.has_perm("reports.change_report") and (
-        reports_visible_to(user).filter(pk=report.pk).exists()
-    )
-
-
 def can_reopen(user):
     return user.has_perm("reports.reopen_report")
 

@@ -224,9 +224,12 @@ class Command(BaseCommand):
             update.created_at = created + timedelta(hours=step * rng.randint(1, 12))
             update.save(update_fields=["created_at"])
         if report.resolved_at:
+            # Resolved ones stay within the 7 days in which residents may rate.
+            resolved = min(created + timedelta(days=2), timezone.now())
+            if state == "resolved":
+                resolved = max(resolved, timezone.now() - timedelta(days=5))
             Report.objects.filter(pk=report.pk).update(
-                resolved_at=created + timedelta(days=2),
-                first_reply_at=created + timedelta(hours=3),
+                resolved_at=resolved, first_reply_at=created + timedelta(hours=3)
             )
 
     def walk(self, report, state, officer):
