@@ -14,6 +14,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.db import connections
 
 from portal import roles
 
@@ -72,7 +73,6 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MAP_TILE_URL = ""
-    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
     from django.core.cache import cache
 
     from portal.sms import OutboxSender
@@ -202,6 +202,21 @@ def bureau_admin(db):
 
 
 # --- Browser -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def playwright(playwright, django_db_setup):
+    """Playwright's sync API marks its event loop as running between calls, and
+    Django then keeps a second set of connections for "async" code. The test
+    database's serialized contents sit on the first set only; without them
+    ``serialized_rollback`` silently restores nothing, so copy them across."""
+    sync_connections = object.__getattribute__(connections._connections, "_storage")
+    for alias in connections:
+        original = getattr(sync_connections, alias, None)
+        contents = getattr(original, "_test_serialized_contents", None)
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
+    return playwright
 
 
 @pytest.fixture(scope="session")

@@ -9,24 +9,8 @@ collection) are put back after each test's flush.
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
-
-
-@pytest.fixture(scope="session")
-def playwright(playwright, django_db_setup):
-    """Playwright's sync API marks its event loop as running between calls, and
-    Django then keeps a second set of connections for "async" code. The test
-    database's serialized contents sit on the first set only; without them
-    ``serialized_rollback`` silently restores nothing, so copy them across."""
-    sync_connections = object.__getattribute__(connections._connections, "_storage")
-    for alias in connections:
-        original = getattr(sync_connections, alias, None)
-        contents = getattr(original, "_test_serialized_contents", None)
-        if contents is not None:
-            connections[alias]._test_serialized_contents = contents
-    return playwright
 
 
 @pytest.fixture
