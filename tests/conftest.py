@@ -14,7 +14,6 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
-from django.db import connections
 
 from portal import roles
 
@@ -204,19 +203,40 @@ def bureau_admin(db):
 # --- Browser -----------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def playwright(playwright, django_db_setup):
-    """Playwright's sync API marks its event loop as running between calls, and
-    Django then keeps a second set of connections for "async" code. The test
-    database's serialized contents sit on the first set only; without them
-    ``serialized_rollback`` silently restores nothing, so copy them across."""
-    sync_connections = object.__getattribute__(connections._connections, "_storage")
-    for alias in connections:
-        original = getattr(sync_connections, alias, None)
-        contents = getattr(original, "_test_serialized_contents", None)
-        if contents is not None:
-            connections[alias]._test_serialized_contents = contents
-    return playwright
+@pytest.fixture(autouse=True)
+def _page_tree_after_flush(request):
+    """Transactional tests (browser tests, concurrency) start from a flushed
+    database: groups come back through post_migrate, but the pages the
+    migrations made do not: put the home page, grid index and root collection back."""
+    marker = request.node.get_closest_marker("django_db")
+    if (
+        not (marker and marker.kwargs.get("transaction"))
+        and "live_server" not in request.fixturenames
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.conf import settings as django_settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from grids.roles import sync_image_permissions
+    from grids.services import grid_index_page
+    from portal.models import HomePage
+
+    if not HomePage.objects.exists():
+        Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root")
+        )
+        home = root.add_child(instance=HomePage(title="网格警务", slug="home"))
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": home},
+        )
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    grid_index_page()
+    roles.sync_page_permissions()
+    sync_image_permissions()
 
 
 @pytest.fixture(scope="session")

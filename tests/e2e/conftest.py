@@ -1,9 +1,9 @@
 """Browser-test helpers: where screenshots go, and what the browser complained about.
 
 Browser tests run against pytest-django's live server in another thread, so their
-data must be committed: they use ``django_db(transaction=True)``, with
-``serialized_rollback`` so the rows the migrations made (home page, site, root
-collection) are put back after each test's flush.
+data must be committed: they use ``django_db(transaction=True)``; the root
+conftest puts back the rows the migrations made (home page, site, root
+collection) after each test's flush.
 """
 
 from pathlib import Path

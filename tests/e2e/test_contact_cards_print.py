@@ -12,7 +12,7 @@ from tests.factories import AssignmentFactory, GridFactory, PersonFactory, make_
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 A4_PT = (595, 842)

@@ -6,7 +6,7 @@ from tests.factories import AssignmentFactory, PersonFactory, make_image
 
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 INSIDE_GRID_A = {"latitude": 30.205, "longitude": 120.105}

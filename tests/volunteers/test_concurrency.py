@@ -10,13 +10,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections
 from django.db.models import Sum
-from wagtail.models import Locale, Page, Site
 
-from portal.models import HomePage
 from volunteers import services
 from volunteers.models import LedgerEntry, Redemption, ServiceLog, Volunteer
 
@@ -25,32 +22,8 @@ from .factories import RewardFactory, ServiceLogFactory, VolunteerFactory
 STOCK = 15
 
 
-@pytest.fixture
-def page_tree(transactional_db):
-    """The page tree that stations and grids hang their pages on.
-
-    A transactional test starts from whatever the previous one left: after
-    another transactional test's flush the migrations' pages are gone. (Not
-    serialized_rollback: on PostgreSQL it chokes on Wagtail's SQLite-only search
-    table, and after a Playwright test it restores nothing.)
-    """
-    if HomePage.objects.exists():
-        return
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    root = Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root")
-    )
-    home = root.add_child(instance=HomePage(title="网格警务", slug="home"))
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home},
-    )
-
-
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_redemptions_and_credits_keep_the_books_straight(
-    page_tree, officer_a
-):
+def test_concurrent_redemptions_and_credits_keep_the_books_straight(officer_a):
     on_postgres = connection.vendor == "postgresql"
     threads, operations = (50, 1000) if on_postgres else (1, 200)
     volunteers = [VolunteerFactory() for _ in range(4)]
@@ -104,7 +77,7 @@ def test_concurrent_redemptions_and_credits_keep_the_books_straight(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_database_refuses_overselling_even_without_the_service(page_tree):
+def test_database_refuses_overselling_even_without_the_service():
     reward = RewardFactory(stock=0)
     with pytest.raises(DatabaseError):
         type(reward).objects.filter(pk=reward.pk).update(stock=-1)
