@@ -81,7 +81,8 @@ def boundaries_changed():
     _state["version"] = None
 
 
-def _current_version():
+def boundary_version():
+    """A number shared by all processes that changes whenever a boundary does."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, None)
@@ -97,7 +98,7 @@ def build_index():
 
 
 def grid_index():
-    version = _current_version()
+    version = boundary_version()
     if _state["index"] is None or _state["version"] != version:
         with _lock:
             if _state["index"] is None or _state["version"] != version:

@@ -230,7 +230,7 @@ BOUNDARY_CACHE_SECONDS = 300
 def boundaries(request):
     """All grid boundaries (optionally one station's or one grid's) as GeoJSON."""
     station, code = request.GET.get("station", ""), request.GET.get("grid", "")
-    key = f"grids:geojson:{locate._current_version()}:{station[:32]}:{code[:32]}"
+    key = f"grids:geojson:{locate.boundary_version()}:{station[:32]}:{code[:32]}"
     data = cache.get(key)
     if data is None:
         grids = Grid.objects.exclude(boundary=None).select_related(

@@ -45,6 +45,15 @@ ACTIONS = {
 }
 
 
+def _case_action_page(request, case, form, title):
+    """The one page every case step (party, session, agreement...) is entered on."""
+    return render(
+        request,
+        "mediation/case_action.html",
+        {"case": case, "form": form, "title": title},
+    )
+
+
 @never_cache
 @staff_required
 def case_list(request):
@@ -121,12 +130,7 @@ def party_add(request, pk):
         services.add_party(party=form.save(commit=False), by=request.user)
         messages.success(request, _("Party recorded."))
         return redirect("mediation:case_detail", pk=case.pk)
-    title = _("Add a party")
-    return render(
-        request,
-        "mediation/case_action.html",
-        {"case": case, "form": form, "title": title},
-    )
+    return _case_action_page(request, case, form, _("Add a party"))
 
 
 @never_cache
@@ -139,12 +143,7 @@ def session_add(request, pk):
         if _perform(form, services.add_session, session=form.instance, by=request.user):
             messages.success(request, _("Session recorded."))
             return redirect("mediation:case_detail", pk=case.pk)
-    title = _("Record a session")
-    return render(
-        request,
-        "mediation/case_action.html",
-        {"case": case, "form": form, "title": title},
-    )
+    return _case_action_page(request, case, form, _("Record a session"))
 
 
 @never_cache
@@ -166,12 +165,7 @@ def agreement_add(request, pk):
                 request, _("Agreement recorded; a follow-up is scheduled.")
             )
             return redirect("mediation:case_detail", pk=case.pk)
-    title = _("Record the agreement")
-    return render(
-        request,
-        "mediation/case_action.html",
-        {"case": case, "form": form, "title": title},
-    )
+    return _case_action_page(request, case, form, _("Record the agreement"))
 
 
 @never_cache
@@ -204,12 +198,7 @@ def follow_up_record(request, pk, follow_up_pk):
         if _perform(form, form.perform, case, request.user):
             messages.success(request, _("Follow-up visit recorded."))
             return redirect("mediation:case_detail", pk=case.pk)
-    title = _("Record the follow-up visit")
-    return render(
-        request,
-        "mediation/case_action.html",
-        {"case": case, "form": form, "title": title},
-    )
+    return _case_action_page(request, case, form, _("Record the follow-up visit"))
 
 
 @never_cache
@@ -226,11 +215,7 @@ def case_action(request, pk, action):
         if _perform(form, form.perform, case, request.user):
             messages.success(request, _("Done: %(step)s.") % {"step": title})
             return redirect("mediation:case_detail", pk=case.pk)
-    return render(
-        request,
-        "mediation/case_action.html",
-        {"case": case, "form": form, "title": title},
-    )
+    return _case_action_page(request, case, form, title)
 
 
 @never_cache
