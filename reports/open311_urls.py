@@ -1,9 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import open311
-from .converters import KeyConverter
-
-register_converter(KeyConverter, "key")
+from . import (
+    converters,  # noqa: F401  (registers the URL converters)
+    open311,
+)
 
 urlpatterns = [
     path("services.json", open311.services_list, name="open311_services"),

@@ -1,10 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import views
-from .converters import KeyConverter, SignedConverter
-
-register_converter(KeyConverter, "key")
-register_converter(SignedConverter, "signed")
+from . import (
+    converters,  # noqa: F401  (registers the URL converters)
+    views,
+)
 
 app_name = "reports"
 
