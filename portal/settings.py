@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "reports",
     "volunteers",
     "mediation",
+    "scoreboard",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

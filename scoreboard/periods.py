@@ -58,7 +58,9 @@ class Period:
         if day is None:
             day = timezone.localdate()
         elif isinstance(day, dt.datetime):
-            day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+            day = (
+                timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+            )
         first = _first_day(kind, day)
         return cls(kind, _midnight(first), _midnight(_next_first_day(kind, first)))
 
