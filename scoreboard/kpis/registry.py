@@ -1,7 +1,11 @@
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .sources import SOURCES, CaseSource, ReportSource
+from .subjects import subjects_for
 
 LEVELS = OrderedDict(
     [
@@ -21,54 +25,272 @@ class SubjectFigures:
     values: dict = field(default_factory=dict)
 
 
+def _share(part, whole):
+    return None if not whole else 100.0 * (part or 0) / whole
+
+
 @dataclass(frozen=True)
 class KPI:
+    """One indicator.
+
+    ``value(parts)`` turns one subject's aggregated components (``parts[source]``
+    is the dict of that source's aggregates, empty when the subject had no rows)
+    into the figure; ``rows(period, now)`` is the queryset behind the figure
+    before it is narrowed to a subject (``source`` says which fact table).
+    """
+
     code: str
     label: str
     unit: str
     definition: str
+    source: str
+    value: object
+    rows_q: object = None  # callable(now) -> Q narrowing the source's rows
     higher_is_better: bool = True
+
+    def rows(self, period, now=None):
+        rows = SOURCES[self.source].rows(period)
+        if self.rows_q is not None:
+            rows = rows.filter(self.rows_q(now or timezone.now()))
+        return rows
+
+
+def _report(name):
+    return lambda now: ReportSource.q(name, now)
+
+
+def _case(name):
+    return lambda now: CaseSource.q(name, now)
+
+
+def _get(source, name):
+    return lambda parts: parts[source].get(name)
+
+
+def _count(source, name):
+    return lambda parts: parts[source].get(name) or 0
+
+
+def _rate(source, part, whole):
+    return lambda parts: _share(parts[source].get(part), parts[source].get(whole))
+
+
+def _per_thousand(parts):
+    population = parts["population"].get("population")
+    volunteers = parts["ledger"].get("volunteers") or 0
+    return None if not population else 1000.0 * volunteers / population
+
+
+def _hours(source, name):
+    return lambda parts: float(parts[source].get(name) or 0)
 
 
 KPIS = OrderedDict(
     (kpi.code, kpi)
     for kpi in [
-        KPI("reports_received", _("Reports received"), _("reports"), ""),
-        KPI("accepted_within_sla", _("Accepted within SLA"), "%", ""),
-        KPI("median_accept_hours", _("Median time to accept"), _("hours"), "", False),
-        KPI("median_resolve_hours", _("Median time to resolve"), _("hours"), "", False),
-        KPI("on_time_resolution_rate", _("On-time resolution rate"), "%", ""),
-        KPI("closure_rate", _("Closure rate"), "%", ""),
-        KPI("reopened_rate", _("Reopened rate"), "%", "", False),
-        KPI("mean_rating", _("Mean rating"), _("of 5"), ""),
-        KPI("rated_share", _("Reporters who rated"), "%", ""),
-        KPI("mediation_cases", _("Mediation cases"), _("cases"), ""),
-        KPI("mediation_success_rate", _("Mediation success rate"), "%", ""),
-        KPI("mediation_overdue", _("Overdue cases"), _("cases"), "", False),
-        KPI("followups_done", _("Follow-ups done"), _("visits"), ""),
-        KPI("patrol_hours", _("Patrol hours"), _("hours"), ""),
-        KPI("patrol_point_coverage", _("Patrol point coverage"), "%", ""),
-        KPI("volunteer_hours", _("Volunteers' verified hours"), _("hours"), ""),
+        KPI(
+            "reports_received",
+            _("Reports received"),
+            _("reports"),
+            _("Reports residents filed in the period for the subject's grids."),
+            "reports",
+            _count("reports", "received"),
+        ),
+        KPI(
+            "accepted_within_sla",
+            _("Accepted within SLA"),
+            "%",
+            _(
+                "Of the reports received in the period that have been accepted, or "
+                "are still waiting past their accept deadline, the share accepted "
+                "by the deadline set by the category. Reports rejected, merged or "
+                "transferred before acceptance are left out."
+            ),
+            "reports",
+            _rate("reports", "accept_on_time", "accept_due"),
+            _report("accept_due"),
+        ),
+        KPI(
+            "median_accept_hours",
+            _("Median time to accept"),
+            _("hours"),
+            _(
+                "The median time from submission to acceptance of the reports "
+                "received in the period that have been accepted."
+            ),
+            "reports",
+            _get("reports", "accept_hours"),
+            _report("accepted"),
+            higher_is_better=False,
+        ),
+        KPI(
+            "median_resolve_hours",
+            _("Median time to resolve"),
+            _("hours"),
+            _(
+                "The median time from submission to resolution of the reports "
+                "received in the period that have been resolved."
+            ),
+            "reports",
+            _get("reports", "resolve_hours"),
+            _report("resolved"),
+            higher_is_better=False,
+        ),
+        KPI(
+            "on_time_resolution_rate",
+            _("On-time resolution rate"),
+            "%",
+            _(
+                "Of the reports received in the period that have been resolved, or "
+                "are still being worked on past their resolve deadline, the share "
+                "resolved by the deadline."
+            ),
+            "reports",
+            _rate("reports", "resolve_on_time", "resolve_due"),
+            _report("resolve_due"),
+        ),
+        KPI(
+            "closure_rate",
+            _("Closure rate"),
+            "%",
+            _(
+                "The share of the reports received in the period that are finished "
+                "now: resolved, closed, rejected, merged as duplicates or "
+                "transferred to another agency."
+            ),
+            "reports",
+            _rate("reports", "finished", "received"),
+        ),
+        KPI(
+            "reopened_rate",
+            _("Reopened rate"),
+            "%",
+            _(
+                "Of the reports received in the period that were finished at some "
+                "point, the share reopened afterwards (by a supervisor or after an "
+                "unhappy rating)."
+            ),
+            "reports",
+            _rate("reports", "reopened", "ever_finished"),
+            _report("ever_finished"),
+            higher_is_better=False,
+        ),
+        KPI(
+            "mean_rating",
+            _("Mean rating"),
+            _("of 5"),
+            _(
+                "The mean of the residents' ratings (1–5 stars) of the reports "
+                "received in the period."
+            ),
+            "reports",
+            _get("reports", "mean_rating"),
+            _report("rated"),
+        ),
+        KPI(
+            "rated_share",
+            _("Reporters who rated"),
+            "%",
+            _(
+                "Of the reports received in the period that were resolved, the "
+                "share the reporter rated."
+            ),
+            "reports",
+            _rate("reports", "rated", "rateable"),
+            _report("rateable"),
+        ),
+        KPI(
+            "mediation_cases",
+            _("Mediation cases"),
+            _("cases"),
+            _("Mediation cases opened in the period in the subject's grids."),
+            "cases",
+            _count("cases", "cases"),
+        ),
+        KPI(
+            "mediation_success_rate",
+            _("Mediation success rate"),
+            "%",
+            _(
+                "Of the cases opened in the period whose mediation has ended "
+                "(agreement reached or mediation failed), the share that reached "
+                "an agreement. Withdrawn and running cases are left out."
+            ),
+            "cases",
+            _rate("cases", "agreed", "settled"),
+            _case("settled"),
+        ),
+        KPI(
+            "mediation_overdue",
+            _("Overdue cases"),
+            _("cases"),
+            _(
+                "Cases opened in the period that are still being mediated past "
+                "their deadline today."
+            ),
+            "cases",
+            _count("cases", "overdue"),
+            _case("overdue"),
+            higher_is_better=False,
+        ),
+        KPI(
+            "followups_done",
+            _("Follow-ups done"),
+            _("visits"),
+            _("Follow-up visits to parties made in the period."),
+            "follow_ups",
+            _count("follow_ups", "follow_ups"),
+        ),
+        KPI(
+            "volunteer_hours",
+            _("Volunteers' verified hours"),
+            _("hours"),
+            _(
+                "Hours of volunteer service in the subject's grids verified and "
+                "credited with points in the period."
+            ),
+            "ledger",
+            _hours("ledger", "volunteer_hours"),
+        ),
         KPI(
             "active_volunteers_per_1000",
             _("Active volunteers per 1,000 residents"),
             _("per 1,000"),
-            "",
+            _(
+                "Volunteers with verified service in the subject's grids in the "
+                "period, per 1,000 residents of those grids."
+            ),
+            "ledger",
+            _per_thousand,
         ),
     ]
 )
 
 
-def compute(level, period):
+def compute(level, period, now=None):
     """Every subject of ``level`` with every KPI's value over ``period``.
 
-    Stub until the aggregations land: subjects are real, values are None.
+    One grouped query per source (plus one per median on SQLite), whatever the
+    number of subjects. Counts are 0 for a subject without rows; rates, means
+    and medians are None when there is nothing to divide by.
     """
-    from grids.models import Grid
-
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}")
-    return [
-        SubjectFigures(grid.pk, grid.name, {code: None for code in KPIS})
-        for grid in Grid.objects.only("pk", "name")
-    ]
+    now = now or timezone.now()
+    subjects = subjects_for(level, period)
+    aggregated = {
+        name: source.aggregate(subjects, period, now)
+        for name, source in SOURCES.items()
+    }
+    figures = []
+    for subject_id, name, _code in subjects.rows:
+        parts = {
+            source: rows.get(subject_id, {}) for source, rows in aggregated.items()
+        }
+        values = {code: _round(kpi.value(parts)) for code, kpi in KPIS.items()}
+        figures.append(SubjectFigures(subject_id, name, values))
+    return figures
+
+
+def _round(value):
+    return None if value is None else round(float(value), 2)

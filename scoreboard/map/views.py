@@ -1,0 +1,280 @@
+"""The command map's page and JSON endpoints, in the Wagtail admin.
+
+The admin already requires a login with TOTP for staff; these views also
+require a map role and cut every answer to the viewer's grids.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from grids.access import get_grid_for_user, grids_visible_to, stations_visible_to
+from portal import roles
+
+from ..kpis import KPIS, compute
+from . import charts, choropleth, layers
+from .forms import LAYERS, LEVELS, SCORE, MapFilterForm
+
+MAP_ROLES = (roles.COMMUNITY_OFFICER, roles.STATION_SUPERVISOR, roles.BUREAU_ADMIN)
+
+
+def may_view_map(user):
+    return user.is_authenticated and (
+        user.is_superuser or roles.user_has_role(user, *MAP_ROLES)
+    )
+
+
+def map_view(view):
+    """Refuse anyone without a map role (the admin has let them in already)."""
+
+    def wrapped(request, *args, **kwargs):
+        if not may_view_map(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return require_GET(wrapped)
+
+
+def _filters(request):
+    form = MapFilterForm(request.GET, user=request.user)
+    return form, form.is_valid()
+
+
+def _invalid(form):
+    return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+
+
+def _grids_in_view(user, station):
+    grids = grids_visible_to(user)
+    return grids.filter(community__station=station) if station else grids
+
+
+def _measure(code):
+    """Label, unit and direction of a KPI or of the ranking score."""
+    if code == SCORE:
+        return {"code": SCORE, "label": _("Ranking score"), "unit": "", "higher": True}
+    kpi = KPIS[code]
+    return {
+        "code": code,
+        "label": str(kpi.label),
+        "unit": str(kpi.unit),
+        "higher": kpi.higher_is_better,
+    }
+
+
+def display(value, unit):
+    if value is None:
+        return _("No data")
+    number = formats.number_format(round(value, 1), decimal_pos=None)
+    if unit == "%":
+        return f"{number}%"
+    return f"{number} {unit}".strip()
+
+
+def _scores(level, period):
+    from ..models import Ranking
+
+    ranking = Ranking.latest_for(level, period)
+    if ranking is None:
+        return {}
+    return {entry.subject_id: entry.score for entry in ranking.entries.all()}
+
+
+def _subject_values(measure, level, period):
+    """{subject id: value} for every subject of the level."""
+    if measure == SCORE:
+        return _scores(level, period)
+    return {
+        figures.subject_id: figures.values.get(measure)
+        for figures in compute(level, period)
+    }
+
+
+SUBJECT_OF_GRID = {
+    "grid": lambda grid: grid.pk,
+    "community": lambda grid: grid.community_id,
+    "station": lambda grid: grid.community.station_id,
+}
+
+
+@map_view
+def map_page(request):
+    form = MapFilterForm(user=request.user)
+    config = {
+        "urls": {
+            "grids": reverse("scoreboard_map_grids"),
+            "layers": reverse("scoreboard_map_layers"),
+            "charts": reverse("scoreboard_map_charts"),
+            "grid": reverse("scoreboard_map_grid", args=[0]),
+        },
+        "layers": {key: str(label) for key, label in LAYERS.items()},
+        "no_data": choropleth.NO_DATA,
+        "labels": {
+            "no_data": _("No data"),
+            "age_days": _("%(days)s days old"),
+            "open": _("Open"),
+            "truncated": _("Only the newest %(count)s are shown."),
+            "error": _("The map could not be loaded."),
+        },
+    }
+    return render(
+        request,
+        "scoreboard/admin/map.html",
+        {"form": form, "config": config, "levels": LEVELS},
+    )
+
+
+@map_view
+def grids_json(request):
+    """Visible grids as GeoJSON, each with its value and colour, and the legend."""
+    form, valid = _filters(request)
+    if not valid:
+        return _invalid(form)
+    data = form.cleaned_data
+    measure, level, period = data["measure"], data["level"], data["period"]
+    grids = list(
+        _grids_in_view(request.user, data["station"])
+        .exclude(boundary=None)
+        .select_related("community__station")
+        .order_by("code")
+    )
+    by_subject = _subject_values(measure, level, period)
+    values = {
+        grid.pk: _number(by_subject.get(SUBJECT_OF_GRID[level](grid))) for grid in grids
+    }
+    info = _measure(measure)
+    colours, legend = choropleth.classify(values, info["higher"])
+    for entry in legend:
+        entry["label"] = (
+            f"{display(entry['low'], info['unit'])} – "
+            f"{display(entry['high'], info['unit'])}"
+        )
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "measure": info,
+            "period": {"kind": period.kind, "key": period.key},
+            "level": level,
+            "legend": legend,
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": grid.boundary,
+                    "properties": {
+                        "id": grid.pk,
+                        "code": grid.code,
+                        "name": grid.name,
+                        "community": grid.community.name,
+                        "station": grid.community.station.name,
+                        "value": values[grid.pk],
+                        "display": display(values[grid.pk], info["unit"]),
+                        "colour": colours[grid.pk],
+                    },
+                }
+                for grid in grids
+            ],
+        }
+    )
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+@map_view
+def layers_json(request):
+    form, valid = _filters(request)
+    if not valid:
+        return _invalid(form)
+    data = form.cleaned_data
+    user, station = request.user, data["station"]
+    grids = _grids_in_view(user, station)
+    chosen = data["layers"] or list(LAYERS)
+    answer = {}
+    if "stations" in chosen:
+        visible = stations_visible_to(user)
+        answer["stations"] = layers.stations(
+            visible.filter(pk=station.pk) if station else visible
+        )
+    if "patrol_points" in chosen:
+        answer["patrol_points"] = layers.patrol_points(grids)
+    if "reports" in chosen:
+        answer["reports"] = layers.reports(
+            user, grids, data["category"], data["status"]
+        )
+    if "cases" in chosen:
+        answer["cases"] = layers.cases(user, grids)
+    return JsonResponse(answer)
+
+
+@map_view
+def charts_json(request):
+    form, valid = _filters(request)
+    if not valid:
+        return _invalid(form)
+    data = form.cleaned_data
+    grids = _grids_in_view(request.user, data["station"])
+    return JsonResponse(
+        {
+            "trends": charts.trends(request.user, grids, data["period"]),
+            "categories": charts.categories(request.user, grids, data["period"]),
+            "period": data["period"].key,
+        }
+    )
+
+
+@map_view
+def grid_json(request, pk):
+    """One grid's figures for the side panel: every KPI with its unit."""
+    grid = get_grid_for_user(request.user, pk)
+    form, valid = _filters(request)
+    if not valid:
+        return _invalid(form)
+    period = form.cleaned_data["period"]
+    figures = next(
+        (f for f in compute("grid", period) if f.subject_id == grid.pk), None
+    )
+    values = figures.values if figures else {}
+    return JsonResponse(
+        {
+            "grid": {
+                "id": grid.pk,
+                "code": grid.code,
+                "name": grid.name,
+                "community": grid.community.name,
+                "station": grid.community.station.name,
+            },
+            "period": period.key,
+            "figures": [
+                {
+                    "code": code,
+                    "label": str(kpi.label),
+                    "unit": str(kpi.unit),
+                    "value": _number(values.get(code)),
+                    "display": display(_number(values.get(code)), str(kpi.unit)),
+                    "higher_is_better": kpi.higher_is_better,
+                }
+                for code, kpi in KPIS.items()
+            ],
+        }
+    )
+
+
+def admin_urls():
+    return [
+        path("scoreboard/map/", map_page, name="scoreboard_map"),
+        path("scoreboard/map/grids.json", grids_json, name="scoreboard_map_grids"),
+        path("scoreboard/map/layers.json", layers_json, name="scoreboard_map_layers"),
+        path("scoreboard/map/charts.json", charts_json, name="scoreboard_map_charts"),
+        path(
+            "scoreboard/map/grids/<int:pk>.json",
+            grid_json,
+            name="scoreboard_map_grid",
+        ),
+    ]
