@@ -1,24 +1,20 @@
 """Notifications about cases, run as background tasks.
 
-A failing e-mail is logged and never breaks the request that queued it. The
-messages carry the case reference and a link only: no party data.
+A failing e-mail is logged and retried later (portal/notify.py) and never
+breaks the request that queued it. The messages carry the case reference and a
+link only: no party data.
 """
-
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from portal import roles
+from portal.notify import Outbox, notification_task
 
 from .models import Case
-
-log = logging.getLogger("gridwatch.mediation")
 
 
 def station_supervisors(case):
@@ -30,11 +26,12 @@ def station_supervisors(case):
             is_active=True,
         )
         .exclude(email=None)
+        .order_by("pk")
     )
 
 
-@task()
-def notify_supervisors(case_id, reason):
+@notification_task
+def notify_supervisors(case_id, reason, attempt=1, retry=None):
     """Tell the station's supervisors about a red-risk or escalated case."""
     case = Case.objects.select_related("grid__community").get(pk=case_id)
     subject = _("Mediation case %(reference)s needs attention") % {
@@ -47,11 +44,9 @@ def notify_supervisors(case_id, reason):
             settings.SITE_URL + reverse("mediation:case_detail", args=[case.pk]),
         ]
     )
-    for user in station_supervisors(case):
-        try:
-            send_mail(subject, body, None, [user.email])
-        except Exception:
-            log.exception("mediation e-mail failed case=%s", case.pk)
+    with Outbox(notify_supervisors, [case_id, reason], attempt, retry) as outbox:
+        for user in station_supervisors(case):
+            outbox.email(user.email, subject, body)
 
 
 def notify_supervisors_later(case, reason):

@@ -1,5 +1,7 @@
 import logging
+import re
 import time
+import uuid
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -9,14 +11,105 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from . import page_cache
+from .logs import request_id_var
 from .roles import is_staff_member
 from .signals import LOGIN_AT_SESSION_KEY
 
 security_log = logging.getLogger("gridwatch.security")
+request_log = logging.getLogger("gridwatch.request")
 
 ADMIN_PREFIX = "/admin/"
 # Both back offices: Wagtail's and Django's own (for superusers only).
 BACK_OFFICE_PREFIXES = (ADMIN_PREFIX, "/django-admin/")
+
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A proxy's id is kept when it looks like one; anything else is replaced.
+REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+class RequestLogMiddleware:
+    """One log line per request: method, path, status, duration, user, request id.
+
+    The request id comes from the proxy's X-Request-ID header (nginx:
+    `proxy_set_header X-Request-ID $request_id;`) or is made here, and is sent
+    back in the response. Query strings are never logged, and the path segment
+    after a REQUEST_LOG_SECRET_PREFIXES entry (tracking tokens, signed links)
+    is replaced by "[redacted]".
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if REQUEST_ID_RE.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        context_token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(context_token)
+        response[REQUEST_ID_HEADER] = request_id
+        if settings.REQUEST_LOG:
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                loggable_path(request.path),
+                response.status_code,
+                extra={
+                    "request_id": request_id,
+                    "method": request.method,
+                    "path": loggable_path(request.path),
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user": _user_id(request),
+                },
+            )
+        return response
+
+
+def loggable_path(path):
+    for prefix in settings.REQUEST_LOG_SECRET_PREFIXES:
+        if path.startswith(prefix):
+            rest = path[len(prefix) :].partition("/")
+            return f"{prefix}[redacted]{rest[1]}{rest[2]}"
+    return path
+
+
+def _user_id(request):
+    """The signed-in user's id, or "anonymous"; a cached page has no user."""
+    return request.user.pk if _is_authenticated(request) else "anonymous"
+
+
+class PageCacheMiddleware:
+    """Serves anonymous visitors' public pages from the shared cache.
+
+    See portal/page_cache.py for what is cached and how it is invalidated.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = page_cache.request_key(request)
+        if key is not None:
+            cached = page_cache.lookup(key)
+            if cached is not None:
+                return cached
+        response = self.get_response(request)
+        if key is not None and not _is_authenticated(request):
+            page_cache.store(request, response, key)
+        else:
+            page_cache.mark_private(request, response)
+        return response
+
+
+def _is_authenticated(request):
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -58,9 +59,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
+# The page cache answers anonymous visitors before sessions, CSRF and auth run, so
+# everything that adds headers to every response (request log, security headers,
+# CSP, frame options) sits above it.
 MIDDLEWARE = [
+    "portal.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,7 +77,6 @@ MIDDLEWARE = [
     "portal.middleware.StaffTwoFactorMiddleware",
     "portal.middleware.AccessDeniedLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -116,15 +122,28 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, background tasks ----------------------------------------
+# With REDIS_URL every app server shares one cache: sessions, allauth's and the
+# report form's rate limits, the rendered public pages and the point → grid
+# index version all live there. Without it each process has its own memory.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="gridwatch"),
+            # A dead Redis must fail a request fast (and /healthz), not hang it.
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("REDIS_TIMEOUT", default=2.0),
+                "socket_timeout": env.float("REDIS_TIMEOUT", default=2.0),
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis and written through to the database, so a
+    # Redis restart does not sign every officer out.
+    SESSION_ENGINE = env(
+        "SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db"
+    )
 else:
     CACHES = {
         "default": {
@@ -134,6 +153,8 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# Development runs tasks inline; production sets
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker`.
 TASKS = {
     "default": {
         "BACKEND": env(
@@ -141,6 +162,22 @@ TASKS = {
         )
     }
 }
+# A notification whose e-mail or SMS failed is tried again after these delays
+# (seconds), then given up and logged: four attempts in about 40 minutes.
+NOTIFICATION_RETRY_DELAYS = [
+    int(delay)
+    for delay in env.list("NOTIFICATION_RETRY_DELAYS", default=["60", "300", "1800"])
+]
+
+# /healthz fails when the oldest runnable task has waited longer than this:
+# no worker is running, or the workers cannot keep up.
+HEALTH_TASK_MAX_AGE_SECONDS = env.int("HEALTH_TASK_MAX_AGE_SECONDS", default=300)
+
+# Rendered public pages (home, grid index, station and grid pages) for anonymous
+# visitors. Edits to a page, a grid or its people show at once (see
+# portal/page_cache.py); other apps' sections on a grid page (report counts,
+# activities, council meetings) may lag by at most this many seconds.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"
@@ -228,12 +265,48 @@ PRIVATE_MEDIA_ROOT = Path(
 )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "portal.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
+# Several app servers share media through an S3-compatible object store
+# (MinIO, Ceph, OSS, COS, S3). Public media (Wagtail images) go under
+# "public/" and are read straight from the store (give that prefix anonymous
+# read in the bucket policy); private files go under "private/", are never
+# public-read and are streamed by the permission-checked views.
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET", default="")
+if MEDIA_S3_BUCKET:
+    _s3 = {
+        "bucket_name": MEDIA_S3_BUCKET,
+        "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default=None),
+        "region_name": env("MEDIA_S3_REGION", default=None),
+        "access_key": env("MEDIA_S3_ACCESS_KEY_ID", default=None),
+        "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY", default=None),
+        "addressing_style": env("MEDIA_S3_ADDRESSING_STYLE", default="path"),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "public",
+            "querystring_auth": False,
+            "default_acl": env("MEDIA_S3_PUBLIC_ACL", default=None),
+            "custom_domain": env("MEDIA_S3_PUBLIC_DOMAIN", default=None),
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
@@ -260,6 +333,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+VOLUNTEER_POINTS_EXPIRE_YEARS = env.int("VOLUNTEER_POINTS_EXPIRE_YEARS", default=0)  # volunteers: unspent points expire at the end of the Nth full year after the year they were earned (0: never; run expire_points yearly)
 
 # --- Maps ---------------------------------------------------------------------
 # Empty string: no tiles, boundaries only (works offline).
@@ -267,6 +341,17 @@ MAP_TILE_URL = env(
     "MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap")
+
+# A front cache (nginx with a purge module, Varnish) in front of the app servers
+# is told to drop a page when it changes; without one, only PAGE_CACHE applies.
+FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
+if FRONTEND_CACHE_PURGE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
 
 # --- Security -----------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -277,7 +362,12 @@ X_FRAME_OPTIONS = "DENY"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers probe the app servers over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
+    # Trusted only behind a proxy that sets (and overwrites) this header, as
+    # nginx does; SECURE_PROXY_SSL_HEADER= (empty) when Django faces clients.
+    _proxy_ssl_header = env("SECURE_PROXY_SSL_HEADER", default="HTTP_X_FORWARDED_PROTO")
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -302,17 +392,40 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Logging ------------------------------------------------------------------
+# LOG_FORMAT=json: one JSON object per line (log shippers parse it); every
+# request writes one line to gridwatch.request (see portal/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+REQUEST_LOG = env.bool("REQUEST_LOG", default=not DEBUG)
+# The next path segment after these prefixes is a secret (tracking tokens,
+# signed links, check-in and reset keys) and never reaches a log.
+REQUEST_LOG_SECRET_PREFIXES = [
+    "/report/track/",
+    "/report/unsubscribe/",
+    "/open311/v2/tokens/",
+    "/volunteers/check-in/",
+    "/volunteers/verify/",
+    "/accounts/password/reset/key/",
+    "/accounts/confirm-email/",
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "portal.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "loggers": {
-        # gridwatch.security (logins, failed logins, denied access) and
-        # gridwatch.sms go through this one logger.
+        # gridwatch.security (logins, failed logins, denied access),
+        # gridwatch.request and gridwatch.sms go through this one logger.
         "gridwatch": {"handlers": ["console"], "level": "INFO"},
+        "django_tasks": {"handlers": ["console"], "level": "INFO"},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO"},
     },
 }
 

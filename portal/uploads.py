@@ -3,6 +3,10 @@
 Wagtail images are public by design (officers' portraits, page images). Anything
 tied to a person's report or dispute is stored here instead, outside MEDIA_ROOT,
 and served only by views that check permission first (see `serve_private_file`).
+
+Where private files live is the storage named "private" in settings.STORAGES:
+a folder under PRIVATE_MEDIA_ROOT by default, a private prefix of the object
+store when MEDIA_S3_BUCKET is set. The views stream them from either.
 """
 
 import io
@@ -12,10 +16,12 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import LazyObject
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -39,11 +45,24 @@ class PrivateStorage(FileSystemStorage):
 
 
 class _LazyPrivateStorage(LazyObject):
+    """settings.STORAGES["private"], looked up when first used."""
+
     def _setup(self):
-        self._wrapped = PrivateStorage()
+        self._wrapped = storages["private"]
+
+    def deconstruct(self):
+        # Which backend holds private files is deployment configuration, not
+        # schema: migrations always record PrivateStorage().
+        return ("portal.uploads.PrivateStorage", (), {})
 
 
 private_storage = _LazyPrivateStorage()
+
+
+@receiver(setting_changed)
+def _storages_changed(setting, **kwargs):
+    if setting == "STORAGES":
+        private_storage._wrapped = empty
 
 
 def private_upload_to(prefix):

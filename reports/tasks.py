@@ -1,27 +1,21 @@
 """Notifications about reports, run as background tasks.
 
-Each message goes out separately and a failing channel is logged, so one bad
-address never stops the others (nor, with the immediate backend, the request).
+Each message goes out separately through an Outbox (portal/notify.py): a
+failing channel is logged and retried later, and one bad address never stops
+the others (nor, with the immediate backend, the request).
 """
-
-import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from portal import roles
-from portal.masking import mask_phone
-from portal.sms import send_sms
+from portal.notify import Outbox, notification_task
 
 from .models import Report, ReportUpdate, Subscription
-
-log = logging.getLogger("gridwatch.reports")
 
 UNSUBSCRIBE_SALT = "reports.unsubscribe"
 
@@ -31,26 +25,12 @@ def unsubscribe_url(subscription):
     return settings.SITE_URL + reverse("reports:unsubscribe", args=[signed])
 
 
-def _email(address, subject, body):
-    try:
-        send_mail(subject, body, None, [address])
-    except Exception:
-        log.exception("report e-mail failed")
-
-
-def _sms(phone, message):
-    try:
-        send_sms(phone, message)
-    except Exception:
-        log.exception("report sms failed to=%s", mask_phone(phone))
-
-
 def _admin_url(report):
     return settings.SITE_URL + reverse("report_inbox:edit", args=[report.pk])
 
 
-@task()
-def notify_new_report(report_id):
+@notification_task
+def notify_new_report(report_id, attempt=1, retry=None):
     """Tell the grid's officer (or the station's supervisors) about a new report."""
     report = Report.objects.select_related("category", "assigned_to").get(pk=report_id)
     recipients = [report.assigned_to] if report.assigned_to else supervisors(report)
@@ -62,24 +42,26 @@ def notify_new_report(report_id):
         "hours": report.category.hours_to_accept,
         "url": _admin_url(report),
     }
-    for user in recipients:
-        _notify_staff(user, subject, body)
+    with Outbox(notify_new_report, [report_id], attempt, retry) as outbox:
+        for user in recipients:
+            _notify_staff(outbox, user, subject, body)
 
 
-@task()
-def notify_overdue(report_id):
+@notification_task
+def notify_overdue(report_id, attempt=1, retry=None):
     """Tell the station's supervisors that a report is past its SLA."""
     report = Report.objects.select_related("category").get(pk=report_id)
     subject = _("Overdue report %(reference)s: %(category)s") % {
         "reference": report.reference,
         "category": report.category.name,
     }
-    for user in supervisors(report):
-        _notify_staff(user, subject, _admin_url(report))
+    with Outbox(notify_overdue, [report_id], attempt, retry) as outbox:
+        for user in supervisors(report):
+            _notify_staff(outbox, user, subject, _admin_url(report))
 
 
-@task()
-def notify_update(update_id):
+@notification_task
+def notify_update(update_id, attempt=1, retry=None):
     """Tell the reporter and the subscribers about a public update."""
     update = ReportUpdate.objects.select_related("report__category").get(pk=update_id)
     report = update.report
@@ -91,25 +73,26 @@ def notify_update(update_id):
     if update.public_reply:
         text += " " + update.public_reply[:300]
     is_own_step = update.author_id and update.author_id == report.reporter_id
-    if not is_own_step and update.kind != ReportUpdate.Kind.VOICE:
-        if report.reporter_email:
-            _email(report.reporter_email, text[:120], text)
-        if report.reporter_phone:
-            _sms(report.reporter_phone, text[:200])
     subscriptions = Subscription.objects.filter(
         Q(report=report) | Q(grid_id=report.grid_id, grid__isnull=False)
-    )
-    for subscription in subscriptions:
-        message = text if subscription.report_id else _public_grid_text(report)
-        link = unsubscribe_url(subscription)
-        if subscription.email:
-            _email(
-                subscription.email,
-                message[:120],
-                message + "\n\n" + _("Unsubscribe: %(url)s") % {"url": link},
-            )
-        if subscription.phone:
-            _sms(subscription.phone, message[:200] + " " + link)
+    ).order_by("pk")
+    with Outbox(notify_update, [update_id], attempt, retry) as outbox:
+        if not is_own_step and update.kind != ReportUpdate.Kind.VOICE:
+            if report.reporter_email:
+                outbox.email(report.reporter_email, text[:120], text)
+            if report.reporter_phone:
+                outbox.sms(report.reporter_phone, text[:200])
+        for subscription in subscriptions:
+            message = text if subscription.report_id else _public_grid_text(report)
+            link = unsubscribe_url(subscription)
+            if subscription.email:
+                outbox.email(
+                    subscription.email,
+                    message[:120],
+                    message + "\n\n" + _("Unsubscribe: %(url)s") % {"url": link},
+                )
+            if subscription.phone:
+                outbox.sms(subscription.phone, message[:200] + " " + link)
 
 
 def _public_grid_text(report):
@@ -130,12 +113,13 @@ def supervisors(report):
         )
         .select_related("person")
         .distinct()
+        .order_by("pk")
     )
 
 
-def _notify_staff(user, subject, body):
+def _notify_staff(outbox, user, subject, body):
     if user.email:
-        _email(user.email, subject, body)
+        outbox.email(user.email, subject, body)
     phone = user.phone or getattr(getattr(user, "person", None), "work_phone", "")
     if phone:
-        _sms(phone, f"{subject} {body}"[:200])
+        outbox.sms(phone, f"{subject} {body}"[:200])

@@ -1,22 +1,24 @@
-"""Notifications to volunteers, run as background tasks (e-mail and SMS)."""
+"""Notifications to volunteers, run as background tasks (e-mail and SMS).
+
+Messages go out through an Outbox (portal/notify.py): a failed one is logged
+and retried later without repeating the others.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_tasks import task
 
-from portal.sms import send_sms
+from portal.notify import Outbox, notification_task
 
 from .models import Activity, SignUp, Volunteer
 
 
-def _notify(volunteer, subject, message):
+def _notify(outbox, volunteer, subject, message):
     if volunteer.user.email:
-        send_mail(subject, message, None, [volunteer.user.email])
+        outbox.email(volunteer.user.email, subject, message)
     if volunteer.mobile:
-        send_sms(volunteer.mobile, message)
+        outbox.sms(volunteer.mobile, message)
 
 
 def _when(activity):
@@ -29,12 +31,16 @@ def _signup(signup_id):
     )
 
 
-@task
-def send_reminder(signup_id):
+@notification_task
+def send_reminder(signup_id, attempt=1, retry=None):
     signup = _signup(signup_id)
     activity = signup.activity
-    with translation.override(settings.LANGUAGE_CODE):
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        Outbox(send_reminder, [signup_id], attempt, retry) as outbox,
+    ):
         _notify(
+            outbox,
             signup.volunteer,
             _("Reminder: %(title)s") % {"title": activity.title},
             _("Reminder: “%(title)s” starts at %(when)s, %(place)s.")
@@ -46,12 +52,16 @@ def send_reminder(signup_id):
         )
 
 
-@task
-def notify_promoted(signup_id):
+@notification_task
+def notify_promoted(signup_id, attempt=1, retry=None):
     signup = _signup(signup_id)
     activity = signup.activity
-    with translation.override(settings.LANGUAGE_CODE):
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        Outbox(notify_promoted, [signup_id], attempt, retry) as outbox,
+    ):
         _notify(
+            outbox,
             signup.volunteer,
             _("You have a place: %(title)s") % {"title": activity.title},
             _("A place opened up: you are now confirmed for “%(title)s” at %(when)s.")
@@ -59,11 +69,15 @@ def notify_promoted(signup_id):
         )
 
 
-@task
-def notify_removed(signup_id, reason):
+@notification_task
+def notify_removed(signup_id, reason, attempt=1, retry=None):
     signup = _signup(signup_id)
-    with translation.override(settings.LANGUAGE_CODE):
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        Outbox(notify_removed, [signup_id, reason], attempt, retry) as outbox,
+    ):
         _notify(
+            outbox,
             signup.volunteer,
             _("Removed from %(title)s") % {"title": signup.activity.title},
             _("The organiser removed you from “%(title)s”: %(reason)s")
@@ -71,14 +85,21 @@ def notify_removed(signup_id, reason):
         )
 
 
-@task
-def notify_activity_changed(activity_id, note):
+@notification_task
+def notify_activity_changed(activity_id, note, attempt=1, retry=None):
     """Tell everyone with an active place that the activity changed or was cancelled."""
     activity = Activity.objects.get(pk=activity_id)
-    signups = activity.signups.filter(
-        status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED]
-    ).select_related("volunteer__user")
-    with translation.override(settings.LANGUAGE_CODE):
+    signups = (
+        activity.signups.filter(
+            status__in=[SignUp.Status.CONFIRMED, SignUp.Status.WAITLISTED]
+        )
+        .select_related("volunteer__user")
+        .order_by("pk")
+    )
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        Outbox(notify_activity_changed, [activity_id, note], attempt, retry) as outbox,
+    ):
         for signup in signups:
             if activity.is_cancelled:
                 message = _("“%(title)s” has been cancelled: %(note)s")
@@ -87,6 +108,7 @@ def notify_activity_changed(activity_id, note):
                     "“%(title)s” has changed: %(note)s Now: %(when)s, %(place)s."
                 )
             _notify(
+                outbox,
                 signup.volunteer,
                 _("Activity update: %(title)s") % {"title": activity.title},
                 message
@@ -99,14 +121,17 @@ def notify_activity_changed(activity_id, note):
             )
 
 
-@task
-def notify_application_decided(volunteer_id):
+@notification_task
+def notify_application_decided(volunteer_id, attempt=1, retry=None):
     volunteer = Volunteer.objects.select_related("user").get(pk=volunteer_id)
-    with translation.override(settings.LANGUAGE_CODE):
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        Outbox(notify_application_decided, [volunteer_id], attempt, retry) as outbox,
+    ):
         if volunteer.status == Volunteer.Status.APPROVED:
             message = _("Welcome! Your volunteer application has been approved.")
         else:
             message = _("Your volunteer application was declined: %(reason)s") % {
                 "reason": volunteer.status_reason
             }
-        _notify(volunteer, _("Your volunteer application"), message)
+        _notify(outbox, volunteer, _("Your volunteer application"), message)
