@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from grids import access as grid_access
 from grids.forms import ScopedAdminForm
@@ -29,6 +31,22 @@ class VolunteersAdminForm(ScopedAdminForm):
         super().__init__(*args, **kwargs)
         if "leader" in self.fields:
             self.fields["leader"].queryset = leader_accounts()
+
+
+class RewardAdminForm(WagtailAdminModelForm):
+    """Stock is entered once, when the item is created; afterwards it changes
+    only through Restock and redemptions, each recorded as a stock movement."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        stock = self.fields["stock"]
+        if self.instance.pk:
+            stock.disabled = True
+            stock.help_text = _("Change the stock with “Restock” in the list.")
+        else:
+            stock.label = _("initial stock")
+            stock.min_value = 0
+            stock.validators.append(MinValueValidator(0))
 
 
 class ActivityAdminForm(VolunteersAdminForm):

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from . import access, services, tasks
-from .forms import AdjustForm, ReasonForm
-from .models import ActivityType
+from .forms import AdjustForm, ReasonForm, RestockForm
+from .models import ActivityType, Reward
 
 
 def _data(request):
@@ -181,6 +181,40 @@ def close_redemption(request, pk, action):
     return _form_page(request, title, redemption, form, back)
 
 
+# --- Reward stock ----------------------------------------------------------------------
+
+STOCK_HISTORY_SIZE = 50
+
+
+def restock(request, pk):
+    """Add to (or correct) a reward's stock, with the movement history below."""
+    _require_perm(request, "change_reward")
+    reward = get_object_or_404(Reward, pk=pk)
+    form = RestockForm(_data(request))
+    back = reverse("volunteers_reward:index")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.restock(reward, data["quantity"], request.user, data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Stock updated."))
+            return redirect(back)
+    movements = reward.stock_movements.select_related("created_by", "redemption")
+    return TemplateResponse(
+        request,
+        "volunteers/admin/restock.html",
+        {
+            "title": _("Restock (in stock: %(stock)s)") % {"stock": reward.stock},
+            "subject": reward,
+            "form": form,
+            "back_url": back,
+            "movements": movements[:STOCK_HISTORY_SIZE],
+        },
+    )
+
+
 # --- Hours report ----------------------------------------------------------------------
 
 GROUPINGS = {
@@ -307,6 +341,11 @@ def admin_urls():
             "volunteers-actions/redemption/<int:pk>/<slug:action>/",
             close_redemption,
             name="volunteers_close_redemption",
+        ),
+        path(
+            "volunteers-actions/reward/<int:pk>/restock/",
+            restock,
+            name="volunteers_restock",
         ),
         path("volunteers-reports/hours/", hours_report, name="volunteers_hours_report"),
     ]

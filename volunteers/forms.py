@@ -184,6 +184,21 @@ class AdjustForm(forms.Form):
         return amount
 
 
+class RestockForm(forms.Form):
+    quantity = forms.IntegerField(
+        label=_("quantity (+ to add, − to correct down)"),
+        min_value=-10_000,
+        max_value=10_000,
+    )
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        if quantity == 0:
+            raise forms.ValidationError(_("The quantity cannot be zero."))
+        return quantity
+
+
 class LeaderboardForm(forms.Form):
     PERIODS = [
         ("month", _("This month")),

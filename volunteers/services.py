@@ -1,19 +1,20 @@
 """Operations that change several rows at once.
 
 This module is the only writer of ledger entries, cached balances and reward
-stock. Each function runs in one transaction and locks the volunteer row first
+stock (with its stock movements). Each function runs in one transaction and locks the volunteer row first
 (then the reward or activity), always in that order, so concurrent requests
 queue up instead of overselling stock or spending the same points twice.
 """
 
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from .models import (
     Reward,
     ServiceLog,
     SignUp,
+    StockMovement,
     Volunteer,
     VolunteerEvent,
 )
@@ -172,10 +174,16 @@ def redeem(volunteer, reward, by):
                     "period": reward.get_limit_period_display(),
                 }
             )
-        Reward.objects.filter(pk=reward.pk).update(stock=F("stock") - 1)
-        reward.stock -= 1
         redemption = Redemption.objects.create(
             volunteer=volunteer, reward=reward, cost=reward.cost
+        )
+        _move_stock(
+            reward,
+            StockMovement.Kind.REDEEM,
+            -1,
+            redemption.pickup_code,
+            by,
+            redemption=redemption,
         )
         _post(
             volunteer,
@@ -201,10 +209,12 @@ def cancel_redemption(redemption, by, reason):
         raise ValidationError({"reason": _("Please give a reason.")})
     with transaction.atomic():
         volunteer = _lock_volunteer(redemption.volunteer_id)
-        Reward.objects.select_for_update().filter(pk=redemption.reward_id).get()
+        reward = Reward.objects.select_for_update().get(pk=redemption.reward_id)
         redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
         redemption.cancel(by, reason)
-        Reward.objects.filter(pk=redemption.reward_id).update(stock=F("stock") + 1)
+        _move_stock(
+            reward, StockMovement.Kind.RETURN, 1, reason, by, redemption=redemption
+        )
         return _post(
             volunteer,
             LedgerEntry.Kind.REFUND,
@@ -214,6 +224,56 @@ def cancel_redemption(redemption, by, reason):
             by,
             redemption=redemption,
         )
+
+
+def _move_stock(reward, kind, quantity, reason, by, **links):
+    """Change the locked reward's stock and record the movement with it."""
+    stock_after = reward.stock + quantity
+    if stock_after < 0:
+        raise ValidationError(
+            {
+                "quantity": _(
+                    "Stock cannot go below zero: %(stock)s in stock, "
+                    "%(removed)s to remove."
+                )
+                % {"stock": reward.stock, "removed": -quantity}
+            }
+        )
+    Reward.objects.filter(pk=reward.pk).update(stock=F("stock") + quantity)
+    reward.stock = stock_after
+    return StockMovement.objects.create(
+        reward=reward,
+        kind=kind,
+        quantity=quantity,
+        stock_after=stock_after,
+        reason=str(reason)[:300],
+        created_by=by,
+        **links,
+    )
+
+
+def restock(reward, quantity, by, reason, initial=False):
+    """Add items to a reward's stock (or, with a negative quantity, correct it
+    down: lost or damaged items). Items already redeemed have left the stock, so
+    a correction can take it to zero but never below.
+
+    Only users who may change rewards restock; a reason is always required.
+    `initial` marks the stock an item was created with.
+    """
+    if by is not None and not by.has_perm("volunteers.change_reward"):
+        raise PermissionDenied
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Please give a reason.")})
+    quantity = int(quantity)
+    if quantity == 0:
+        raise ValidationError({"quantity": _("The quantity cannot be zero.")})
+    if quantity > 0:
+        kind = StockMovement.Kind.INITIAL if initial else StockMovement.Kind.RESTOCK
+    else:
+        kind = StockMovement.Kind.CORRECTION
+    with transaction.atomic():
+        reward = Reward.objects.select_for_update().get(pk=reward.pk)
+        return _move_stock(reward, kind, quantity, reason.strip(), by)
 
 
 def fulfil(redemption, by):
@@ -251,6 +311,92 @@ def adjust(volunteer, amount, reason, by):
             actor=by,
         )
         return entry
+
+
+def expiry_cutoff(today=None, years=None):
+    """The expiry cutoff in force: 1 January of the year `years` before today's
+    (local time), or None when expiry is off (VOLUNTEER_POINTS_EXPIRE_YEARS=0).
+
+    With 1 year, a run in 2027 expires what was earned before 2026-01-01, so
+    points stay valid for the rest of the year they were earned and all the next.
+    """
+    years = settings.VOLUNTEER_POINTS_EXPIRE_YEARS if years is None else years
+    if not years:
+        return None
+    today = today or timezone.localdate()
+    start = today.replace(year=today.year - years, month=1, day=1)
+    return timezone.make_aware(datetime.combine(start, time.min))
+
+
+def points_to_expire(volunteer, cutoff):
+    """How many of the volunteer's points expire at `cutoff`, first in, first out.
+
+    Points earned (earn entries and positive adjustments) form lots in date
+    order, and every spend (redemptions net of refunds, negative adjustments,
+    earlier expiries) uses up the oldest lots first, whenever it happened.
+    What is left of the lots earned before `cutoff` expires:
+
+        max(0, earned before cutoff − all spends − all earlier expiries)
+
+    capped at the current balance, so a balance never goes negative.
+    """
+    Kind = LedgerEntry.Kind
+    totals = LedgerEntry.objects.filter(volunteer=volunteer).aggregate(
+        earned_before=Sum(
+            "amount",
+            filter=Q(kind__in=[Kind.EARN, Kind.ADJUST], amount__gt=0)
+            & Q(created_at__lt=cutoff),
+            default=0,
+        ),
+        spent=Sum(
+            "amount",
+            filter=Q(kind__in=[Kind.REDEEM, Kind.REFUND, Kind.EXPIRE])
+            | Q(kind=Kind.ADJUST, amount__lt=0),
+            default=0,
+        ),
+    )
+    unspent_old = totals["earned_before"] + totals["spent"]
+    return max(0, min(unspent_old, volunteer.balance))
+
+
+def expire_points(cutoff, by=None):
+    """Post one expiry entry per volunteer for the old points they did not spend
+    (see points_to_expire); returns {volunteer_pk: points expired}.
+
+    Idempotent: the entry's source key names the volunteer and the cutoff, so a
+    second run with the same cutoff posts nothing. Each volunteer is locked and
+    recomputed inside their own transaction, as every other points change is.
+    """
+    expired = {}
+    day = timezone.localdate(cutoff).isoformat()
+    candidates = (
+        LedgerEntry.objects.filter(
+            created_at__lt=cutoff,
+            kind__in=[LedgerEntry.Kind.EARN, LedgerEntry.Kind.ADJUST],
+        )
+        .values_list("volunteer_id", flat=True)
+        .distinct()
+        .order_by("volunteer_id")
+    )
+    for volunteer_id in candidates:
+        key = f"expire:{volunteer_id}:{day}"
+        with transaction.atomic():
+            volunteer = _lock_volunteer(volunteer_id)
+            if LedgerEntry.objects.filter(source_key=key).exists():
+                continue
+            amount = points_to_expire(volunteer, cutoff)
+            if amount <= 0:
+                continue
+            _post(
+                volunteer,
+                LedgerEntry.Kind.EXPIRE,
+                -amount,
+                key,
+                _("Points earned before %(day)s expired") % {"day": day},
+                by,
+            )
+            expired[volunteer_id] = amount
+    return expired
 
 
 # --- Sign-ups ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 volunteers.access; state changes go through the small action views in
 admin_views.py (which call the model transitions and services)."""
 
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -9,13 +10,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from grids.admin_views import ScopedEditView, ScopedIndexView, ScopedModelViewSet
 from portal import imports
 
 from . import access, admin_views, services, tasks
-from .admin_forms import ActivityAdminForm, VolunteersAdminForm
+from .admin_forms import ActivityAdminForm, RewardAdminForm, VolunteersAdminForm
 from .models import (
     Activity,
     LedgerEntry,
@@ -253,14 +255,39 @@ def all_rewards(user):
     return Reward.objects.all()
 
 
+class RewardCreateView(CreateView):
+    def save_instance(self):
+        """The stock typed in is recorded as the item's first stock movement."""
+        initial = self.form.cleaned_data.get("stock") or 0
+        with transaction.atomic():
+            self.form.instance.stock = 0
+            reward = super().save_instance()
+            if initial:
+                services.restock(
+                    reward, initial, self.request.user, _("Initial stock"), initial=True
+                )
+        return reward
+
+
+class RewardIndexView(ScopedIndexView):
+    def get_list_more_buttons(self, instance):
+        items = []
+        if self.request.user.has_perm("volunteers.change_reward"):
+            items = [(_("Restock"), "volunteers_restock", [instance.pk], "plus")]
+        return _actions(self, instance, items)
+
+
 class RewardViewSet(ScopedModelViewSet):
     model = Reward
     icon = "pick"
     scope = staticmethod(all_rewards)
+    add_view_class = RewardCreateView
+    index_view_class = RewardIndexView
     list_display = ["name", "cost", "stock", "limit_per_person", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
-    # Stock is set when an item is created; afterwards only redemptions move it.
+    # Stock is set when an item is created; afterwards only Restock and
+    # redemptions move it (see RewardAdminForm and Reward.save).
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
@@ -269,7 +296,8 @@ class RewardViewSet(ScopedModelViewSet):
             FieldRowPanel([FieldPanel("cost"), FieldPanel("stock")]),
             FieldRowPanel([FieldPanel("limit_per_person"), FieldPanel("limit_period")]),
             FieldPanel("is_active"),
-        ]
+        ],
+        base_form_class=RewardAdminForm,
     )
 
 

@@ -8,7 +8,7 @@ from .activities import (
     points_for,
 )
 from .people import Membership, Team, Volunteer, VolunteerEvent
-from .points import Certificate, LedgerEntry, Redemption, Reward
+from .points import Certificate, LedgerEntry, Redemption, Reward, StockMovement
 
 __all__ = [
     "Activity",
@@ -22,6 +22,7 @@ __all__ = [
     "Reward",
     "ServiceLog",
     "SignUp",
+    "StockMovement",
     "Team",
     "Volunteer",
     "VolunteerEvent",

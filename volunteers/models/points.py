@@ -167,6 +167,18 @@ class Reward(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Stock moves only through services (row lock, F() update, movement
+            # record); an ordinary save must not write back a value read before
+            # a concurrent redemption.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "stock"
+            ]
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.stock is not None and self.stock < 0:
             raise ValidationError({"stock": _("Stock cannot be negative.")})
@@ -182,6 +194,86 @@ class Reward(models.Model):
                 month=1, day=1, hour=0, minute=0, second=0, microsecond=0
             )
         return None
+
+
+class StockMovementQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Stock movements are never edited.")
+
+    def delete(self):
+        raise AppendOnlyError("Stock movements are never deleted.")
+
+
+class StockMovement(models.Model):
+    """One change of a reward's stock, saying who and why. Append-only, like the
+    ledger: the sum of a reward's movements is its stock."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("Initial stock")
+        RESTOCK = "restock", _("Restocked")
+        CORRECTION = "correction", _("Correction")
+        REDEEM = "redeem", _("Redeemed")
+        RETURN = "return", _("Returned on cancellation")
+
+    reward = models.ForeignKey(
+        Reward,
+        models.PROTECT,
+        related_name="stock_movements",
+        verbose_name=_("reward"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    quantity = models.IntegerField(_("quantity"))
+    stock_after = models.IntegerField(_("stock after"))
+    reason = models.CharField(_("reason"), max_length=300)
+    redemption = models.ForeignKey(
+        "Redemption",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stock_movements",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    objects = StockMovementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("stock movement")
+        verbose_name_plural = _("stock movements")
+        indexes = [models.Index(fields=["reward", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(quantity=0), name="stock_movement_not_zero"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["initial", "restock", "return"], quantity__gt=0)
+                | Q(kind="redeem", quantity__lt=0)
+                | Q(kind="correction"),
+                name="stock_movement_sign_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(stock_after__gte=0), name="stock_movement_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reward} {self.quantity:+d} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Stock movements are never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Stock movements are never deleted.")
 
 
 def new_pickup_code():

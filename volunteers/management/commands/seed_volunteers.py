@@ -222,13 +222,14 @@ class Command(BaseCommand):
 
     def rewards(self):
         for name, description, cost, stock, limit in REWARDS:
-            Reward.objects.get_or_create(
+            reward, created = Reward.objects.get_or_create(
                 name=name,
                 defaults={
                     "description": description,
                     "cost": cost,
-                    "stock": stock,
                     "limit_per_person": limit,
                     "limit_period": Reward.Period.MONTH,
                 },
             )
+            if created:
+                services.restock(reward, stock, None, "首批入库", initial=True)
