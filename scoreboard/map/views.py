@@ -9,23 +9,21 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import formats
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from grids.access import get_grid_for_user, grids_visible_to, stations_visible_to
-from portal import roles
 
 from ..kpis import KPIS, compute
+from ..models import Ranking
 from . import charts, choropleth, layers
 from .forms import LAYERS, LEVELS, SCORE, MapFilterForm
 
-MAP_ROLES = (roles.COMMUNITY_OFFICER, roles.STATION_SUPERVISOR, roles.BUREAU_ADMIN)
-
 
 def may_view_map(user):
-    return user.is_authenticated and (
-        user.is_superuser or roles.user_has_role(user, *MAP_ROLES)
-    )
+    """Whoever sees the rankings (officers, supervisors, the bureau) sees the map."""
+    return user.is_authenticated and user.has_perm("scoreboard.view_ranking")
 
 
 def map_view(view):
@@ -55,10 +53,13 @@ def _grids_in_view(user, station):
     return grids.filter(community__station=station) if station else grids
 
 
-def _measure(code):
+def _measure(code, ranking=None):
     """Label, unit and direction of a KPI or of the ranking score."""
     if code == SCORE:
-        return {"code": SCORE, "label": _("Ranking score"), "unit": "", "higher": True}
+        label = _("Ranking score")
+        if ranking is not None:
+            label = f"{label} · {ranking.version}"
+        return {"code": SCORE, "label": label, "unit": "", "higher": True}
     kpi = KPIS[code]
     return {
         "code": code,
@@ -77,19 +78,27 @@ def display(value, unit):
     return f"{number} {unit}".strip()
 
 
-def _scores(level, period):
-    from ..models import Ranking
+def published_ranking(level, period):
+    """The newest ranking published to staff for the level and period, or None."""
+    return (
+        Ranking.objects.filter(
+            level=level,
+            period_kind=period.kind,
+            period_key=period.key,
+            published=True,
+        )
+        .select_related("version__scheme")
+        .order_by("-published_at", "-computed_at")
+        .first()
+    )
 
-    ranking = Ranking.latest_for(level, period)
-    if ranking is None:
-        return {}
-    return {entry.subject_id: entry.score for entry in ranking.entries.all()}
 
-
-def _subject_values(measure, level, period):
+def _subject_values(measure, level, period, ranking):
     """{subject id: value} for every subject of the level."""
     if measure == SCORE:
-        return _scores(level, period)
+        if ranking is None:
+            return {}
+        return dict(ranking.entries.values_list("subject_id", "score"))
     return {
         figures.subject_id: figures.values.get(measure)
         for figures in compute(level, period)
@@ -121,6 +130,7 @@ def map_page(request):
             "open": _("Open"),
             "truncated": _("Only the newest %(count)s are shown."),
             "error": _("The map could not be loaded."),
+            "rank": _("Rank %(rank)s of %(of)s, score %(score)s (%(scheme)s)"),
         },
     }
     return render(
@@ -144,11 +154,12 @@ def grids_json(request):
         .select_related("community__station")
         .order_by("code")
     )
-    by_subject = _subject_values(measure, level, period)
+    ranking = published_ranking(level, period) if measure == SCORE else None
+    by_subject = _subject_values(measure, level, period, ranking)
     values = {
         grid.pk: _number(by_subject.get(SUBJECT_OF_GRID[level](grid))) for grid in grids
     }
-    info = _measure(measure)
+    info = _measure(measure, ranking)
     colours, legend = choropleth.classify(values, info["higher"])
     for entry in legend:
         entry["label"] = (
@@ -241,6 +252,14 @@ def grid_json(request, pk):
         (f for f in compute("grid", period) if f.subject_id == grid.pk), None
     )
     values = figures.values if figures else {}
+    ranking = published_ranking("grid", period)
+    entry = ranking.entries.filter(subject_id=grid.pk).first() if ranking else None
+    explain = {
+        "level": "grid",
+        "kind": period.kind,
+        "key": period.key,
+        "subject": grid.pk,
+    }
     return JsonResponse(
         {
             "grid": {
@@ -251,6 +270,14 @@ def grid_json(request, pk):
                 "station": grid.community.station.name,
             },
             "period": period.key,
+            "ranking": {
+                "scheme": str(ranking.version),
+                "score": entry.score,
+                "rank": entry.rank,
+                "of": ranking.entries.count(),
+            }
+            if entry
+            else None,
             "figures": [
                 {
                     "code": code,
@@ -259,6 +286,9 @@ def grid_json(request, pk):
                     "value": _number(values.get(code)),
                     "display": display(_number(values.get(code)), str(kpi.unit)),
                     "higher_is_better": kpi.higher_is_better,
+                    "definition": str(kpi.definition),
+                    "explain_url": f"{reverse('scoreboard_explain', args=[code])}?"
+                    + urlencode(explain),
                 }
                 for code, kpi in KPIS.items()
             ],

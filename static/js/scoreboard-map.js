@@ -195,6 +195,9 @@
       panel.querySelector(".grid-panel-title").textContent = data.grid.name + " (" + data.grid.code + ")";
       panel.querySelector(".grid-panel-place").textContent = data.grid.community + " · " + data.grid.station;
       panel.querySelector(".grid-panel-period").textContent = data.period;
+      var rank = panel.querySelector(".grid-panel-rank");
+      rank.hidden = !data.ranking;
+      rank.textContent = data.ranking ? format(config.labels.rank, data.ranking) : "";
       var body = panel.querySelector("tbody");
       body.textContent = "";
       data.figures.forEach(function (figure) {
@@ -202,6 +205,7 @@
         row.setAttribute("data-kpi", figure.code);
         var label = document.createElement("th");
         label.scope = "row";
+        label.title = figure.definition;
         if (figure.explain_url) {
           var link = text("a", figure.label);
           link.href = figure.explain_url;
