@@ -88,3 +88,13 @@ def publish_monthly_rankings(day=None, now=None):
                 compute_ranking(version, level, period, publish=True, now=now)
             )
     return published
+
+
+def publish_ranking(ranking, now=None):
+    """Make a computed ranking visible to staff; publishing twice changes nothing."""
+    if ranking.published:
+        return ranking
+    ranking.published = True
+    ranking.published_at = now or timezone.now()
+    ranking.save(update_fields=["published", "published_at"])
+    return ranking

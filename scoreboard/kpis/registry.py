@@ -81,6 +81,12 @@ def _per_thousand(parts):
     return None if not population else 1000.0 * volunteers / population
 
 
+def _coverage(parts):
+    return _share(
+        parts["checkins"].get("covered_points"), parts["points"].get("points")
+    )
+
+
 def _hours(source, name):
     return lambda parts: float(parts[source].get(name) or 0)
 
@@ -240,6 +246,28 @@ KPIS = OrderedDict(
             _("Follow-up visits to parties made in the period."),
             "follow_ups",
             _count("follow_ups", "follow_ups"),
+        ),
+        KPI(
+            "patrol_hours",
+            _("Patrol hours"),
+            _("hours"),
+            _(
+                "The hours of patrols started in the period and finished, by officers, "
+                "auxiliary officers and volunteer teams."
+            ),
+            "patrols",
+            _hours("patrols", "patrol_hours"),
+        ),
+        KPI(
+            "patrol_point_coverage",
+            _("Patrol point coverage"),
+            "%",
+            _(
+                "The share of the active patrol points (必巡点) checked in at least "
+                "once in the period."
+            ),
+            "checkins",
+            _coverage,
         ),
         KPI(
             "volunteer_hours",

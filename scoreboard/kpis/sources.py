@@ -227,6 +227,59 @@ class PopulationSource(Source):
         return {"population": Sum("population")}
 
 
+class PatrolSource(Source):
+    """Patrols started in the period and finished."""
+
+    name = "patrols"
+
+    def queryset(self):
+        from grids.models import Patrol
+
+        return Patrol.objects.finished()
+
+    def in_period(self, period):
+        return _between("started_at", period)
+
+    def components(self, now):
+        return {
+            "patrols": Count("pk"),
+            "patrol_hours": Sum(sql.HoursBetween("ended_at", "started_at")),
+        }
+
+
+class PatrolPointSource(Source):
+    """Active patrol points (not dated: the points in use now)."""
+
+    name = "points"
+    dated = False
+
+    def queryset(self):
+        from grids.models import PatrolPoint
+
+        return PatrolPoint.objects.filter(is_active=True)
+
+    def components(self, now):
+        return {"points": Count("pk")}
+
+
+class CheckinSource(Source):
+    """Check-ins at active patrol points in the period."""
+
+    name = "checkins"
+    path = "point__grid"
+
+    def queryset(self):
+        from grids.models import PatrolCheckin
+
+        return PatrolCheckin.objects.filter(point__is_active=True)
+
+    def in_period(self, period):
+        return _between("checked_at", period)
+
+    def components(self, now):
+        return {"covered_points": Count("point_id", distinct=True)}
+
+
 SOURCES = {
     source.name: source
     for source in [
@@ -235,5 +288,8 @@ SOURCES = {
         FollowUpSource(),
         LedgerSource(),
         PopulationSource(),
+        PatrolSource(),
+        PatrolPointSource(),
+        CheckinSource(),
     ]
 }
