@@ -6,6 +6,7 @@ test or a busy deployment can tune them without code changes.
 
 import hashlib
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.core.cache import cache
 
@@ -29,7 +30,8 @@ def _hit(scope, value, limit, seconds):
 
 
 def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, read through trusted proxies as allauth reads it."""
+    return get_adapter(request).get_client_ip(request)
 
 
 def allow(request, scope="ip", value=None):

@@ -190,6 +190,36 @@ def test_too_many_reports_from_one_phone_get_429(client, category, grid_a, setti
     assert post(client, category, data, **other_ip).status_code == 429
 
 
+def test_behind_a_trusted_proxy_clients_are_limited_one_by_one(
+    client, category, grid_a, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.REPORTS_RATE_LIMITS = {"ip": (1, 3600)}
+    data = form_data(grid_a, confirm_new="on")
+    first = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    second = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.8"}
+    assert post(client, category, data, **first).status_code == 201
+    assert post(client, category, data, **second).status_code == 201
+    assert post(client, category, data, **first).status_code == 429
+    assert Report.objects.count() == 2
+
+
+def test_a_forged_forwarded_for_is_ignored_without_a_trusted_proxy(
+    client, category, grid_a, settings
+):
+    settings.REPORTS_RATE_LIMITS = {"ip": (1, 3600)}
+    data = form_data(grid_a, confirm_new="on")
+    assert (
+        post(client, category, data, HTTP_X_FORWARDED_FOR="198.51.100.1").status_code
+        == 201
+    )
+    assert (
+        post(client, category, data, HTTP_X_FORWARDED_FOR="198.51.100.2").status_code
+        == 429
+    )
+    assert Report.objects.count() == 1
+
+
 def test_the_officer_gets_an_sms_about_a_new_report(
     client, category, grid_a, officer_a, django_capture_on_commit_callbacks
 ):
