@@ -9,6 +9,7 @@
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from grids import access as grid_access
 from grids.models import Assignment
@@ -59,6 +60,7 @@ def scope(user, level, items, key=lambda item: item.subject_id):
 
 
 def require_subject(user, level, subject_id):
+    """404, not 403, for a subject out of scope: its existence is not confirmed."""
     allowed = visible_subject_ids(user, level)
     if allowed is not None and subject_id not in allowed:
-        raise PermissionDenied
+        raise Http404
