@@ -203,7 +203,14 @@ def remember_page_versions(page, request, serve_args, serve_kwargs):
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
-@receiver(post_save, sender=PortalSettings)
 def _page_tree_changed(sender, **kwargs):
     """Any change to the page tree drops every cached page (it is rare)."""
     tree_changed()
+
+
+@receiver(post_save, sender=PortalSettings)
+def _site_settings_changed(sender, created, **kwargs):
+    # The first page ever rendered creates the settings with their defaults,
+    # which is what it shows: only later edits change pages.
+    if not created:
+        tree_changed()

@@ -231,6 +231,19 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
 }
+# Behind nginx every peer is the proxy: the client is the address the trusted
+# proxies appended to X-Forwarded-For. allauth's and the reports' limits both use it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+REPORTS_RATE_LIMITS = {
+    "ip": (
+        env.int("REPORTS_RATE_LIMIT_IP", default=10),
+        env.int("REPORTS_RATE_LIMIT_WINDOW", default=3600),
+    ),
+    "contact": (
+        env.int("REPORTS_RATE_LIMIT_CONTACT", default=5),
+        env.int("REPORTS_RATE_LIMIT_WINDOW", default=3600),
+    ),
+}
 MFA_ADAPTER = "portal.accounts.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Grid Watch"
@@ -424,7 +437,7 @@ LOGGING = {
         # gridwatch.security (logins, failed logins, denied access),
         # gridwatch.request and gridwatch.sms go through this one logger.
         "gridwatch": {"handlers": ["console"], "level": "INFO"},
-        "django_tasks": {"handlers": ["console"], "level": "INFO"},
+        "django_tasks": {"handlers": ["console"], "level": "WARNING"},
         "django_tasks_db": {"handlers": ["console"], "level": "INFO"},
     },
 }

@@ -72,6 +72,10 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MAP_TILE_URL = ""
+    # Public pages are cached only where a test turns it on
+    # (tests/portal/test_page_cache.py): other tests change data the cache
+    # does not track (reports, activities) between two requests.
+    settings.PAGE_CACHE_SECONDS = 0
     from django.core.cache import cache
 
     from portal.sms import OutboxSender
@@ -267,3 +271,67 @@ def browser_context_args(browser_context_args):
         "locale": "zh-CN",
         "timezone_id": "Asia/Shanghai",
     }
+
+
+# --- Redis ---------------------------------------------------------------------
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real Redis on a free loopback port, for the whole session.
+
+    Yields its URL (redis://127.0.0.1:PORT/0). Needs Debian's redis-server
+    (`make system-deps`); without it the tests that use this fixture fail.
+    """
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    port = _free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [
+            *(binary, "--port", str(port), "--bind", "127.0.0.1"),
+            *("--save", "", "--appendonly", "no", "--dir", str(workdir)),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"redis-server did not start on port {port}")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    """Point the default cache at the session's Redis, emptied for this test."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server,
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    return redis_server
