@@ -312,7 +312,7 @@ if MEDIA_S3_BUCKET:
         },
     }
     STORAGES["private"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "portal.s3.PrivateS3Storage",
         "OPTIONS": {
             **_s3,
             "location": "private",

@@ -41,7 +41,11 @@ class PrivateStorage(FileSystemStorage):
         return self._value_or_setting(self._location, settings.PRIVATE_MEDIA_ROOT)
 
     def url(self, name):
-        raise ValueError("Private files have no public URL; serve them through a view.")
+        no_public_url(name)
+
+
+def no_public_url(name):
+    raise ValueError("Private files have no public URL; serve them through a view.")
 
 
 class _LazyPrivateStorage(LazyObject):
