@@ -51,7 +51,9 @@ class ExplainForm(PeriodForm):
 
 
 class SchemeAdminForm(WagtailAdminModelForm):
-    """A scheme needs at least one KPI, each once; target scoring needs targets."""
+    """Each KPI once in a scheme; scoring against targets needs every target.
+
+    (At least one KPI is the InlinePanel's ``min_num``.)"""
 
     def clean(self):
         data = super().clean()
@@ -63,10 +65,6 @@ class SchemeAdminForm(WagtailAdminModelForm):
             for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
-        if not rows:
-            raise ValidationError(
-                _("Give at least one indicator a weight."), code="no_weights"
-            )
         codes = [row["kpi"] for row in rows]
         if len(codes) != len(set(codes)):
             raise ValidationError(

@@ -220,3 +220,83 @@ def test_compute_takes_the_same_queries_for_more_grids(
         ReportFactory(grid=grid, created_at=OCTOBER.start)
     with django_assert_max_num_queries(12):
         compute("grid", OCTOBER, now=NOW)
+
+
+# --- The ranking ----------------------------------------------------------------
+#
+# Scheme v1, normalised across subjects: accepted within SLA × 2, mean rating × 1
+# (cap 4.5), median time to accept × 1 (cap 1 h: faster earns no more).
+#
+#   within SLA    A 50 → 0 points, B 100 → 100 points, C none
+#   mean rating   A 3.5 → 100, B 2.5 → 0 (the cap changes neither)
+#   median accept A 1.0 h and B 0.75 h are both capped to 1 h → equal → 100 each
+#   score A = (2·0 + 100 + 100) / 4 = 50;  B = (2·100 + 0 + 100) / 4 = 75
+#   C has no value for any KPI: no score, no rank.   Ranks: B 1, A 2.
+#
+# Scheme v2, against targets, all weights 1: within SLA target 80, rating 4,
+# median accept 2 h (lower is better):
+#   A: 50/80 → 62.5; 3.5/4 → 87.5; 1 h ≤ 2 h → 100; score 250/3 = 83.33
+#   B: 100/80 → capped at 100; 2.5/4 → 62.5; 0.75 h → 100; score 262.5/3 = 87.5
+
+
+def _scheme(normalisation, weights):
+    from scoreboard.models import SchemeWeight, ScoringScheme
+    from scoreboard.services import snapshot_version
+
+    scheme = ScoringScheme.objects.create(
+        name=f"网格月度考核-{normalisation}", normalisation=normalisation
+    )
+    for order, (kpi, weight, cap, target) in enumerate(weights):
+        SchemeWeight.objects.create(
+            scheme=scheme,
+            kpi=kpi,
+            weight=weight,
+            cap=cap,
+            target=target,
+            sort_order=order,
+        )
+    return snapshot_version(scheme)
+
+
+def _ranks(ranking):
+    return {e.subject_id: (e.rank, e.score) for e in ranking.entries.all()}
+
+
+def test_ranking_across_subjects(month):
+    from scoreboard.services import compute_ranking
+
+    version = _scheme(
+        "range",
+        [
+            ("accepted_within_sla", 2, None, None),
+            ("mean_rating", 1, 4.5, None),
+            ("median_accept_hours", 1, 1.0, None),
+        ],
+    )
+    ranking = compute_ranking(version, "grid", OCTOBER, now=NOW)
+    a, b, c = month["a"].pk, month["b"].pk, month["c"].pk
+    assert _ranks(ranking) == {b: (1, 75.0), a: (2, 50.0), c: (None, None)}
+    entry_a = ranking.entries.get(subject_id=a)
+    assert entry_a.points == {
+        "accepted_within_sla": 0.0,
+        "mean_rating": 100.0,
+        "median_accept_hours": 100.0,
+    }
+    assert entry_a.values["closure_rate"] == 60.0  # the full snapshot is kept
+
+
+def test_ranking_against_targets(month):
+    from scoreboard.services import compute_ranking
+
+    version = _scheme(
+        "target",
+        [
+            ("accepted_within_sla", 1, None, 80),
+            ("mean_rating", 1, None, 4),
+            ("median_accept_hours", 1, None, 2),
+        ],
+    )
+    ranking = compute_ranking(version, "grid", OCTOBER, now=NOW)
+    ranks = _ranks(ranking)
+    assert ranks[month["b"].pk] == (1, 87.5)
+    assert ranks[month["a"].pk] == (2, 83.33)
