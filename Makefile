@@ -7,7 +7,8 @@ PG_CTL := $(firstword $(shell ls -1 /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres system-deps lint messages serve-check clean
+.PHONY: run test test-sqlite test-postgres test-stack system-deps lint messages \
+  serve-check serve serve-stop clean
 
 $(STAMP): pyproject.toml
 	@# Debian's Python needs python3-venv for `-m venv`; install it when we can.
@@ -25,15 +26,29 @@ run: $(STAMP)
 	$(PY) manage.py ensure_admin
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# PostgreSQL (server), Chromium for the browser tests, gettext, CJK fonts for PDFs.
+# A production-like stack on loopback: PostgreSQL, Redis, two gunicorn app servers,
+# a task worker and nginx (https://127.0.0.1:8401/). Ctrl-C or `make serve-stop`
+# stops it; everything it writes is under var/stack/. See docs/deploy.md.
+serve: $(STAMP) system-deps
+	$(PY) deploy/stack.py serve
+
+serve-stop:
+	$(PY) deploy/stack.py stop
+
+# PostgreSQL (server), Chromium for the browser tests, gettext, CJK fonts for PDFs;
+# nginx, Redis, wrk and openssl for the production-like stack (serve, test-stack).
 system-deps:
 	@if [ -x /usr/bin/chromium ] && [ -n "$(PG_CTL)" ] && command -v msgfmt >/dev/null \
-	    && fc-list 2>/dev/null | grep -qi cjk; then exit 0; fi; \
+	    && fc-list 2>/dev/null | grep -qi cjk && [ -x /usr/sbin/nginx ] \
+	    && [ -x /usr/bin/redis-server ] && [ -x /usr/bin/wrk ] \
+	    && command -v openssl >/dev/null; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    postgresql chromium gettext fonts-noto-cjk >/dev/null; \
+	    postgresql chromium gettext fonts-noto-cjk nginx redis-server wrk openssl \
+	    >/dev/null; \
 	else \
-	  echo "Install as root: apt-get install postgresql chromium gettext fonts-noto-cjk"; exit 1; \
+	  echo "Install as root: apt-get install postgresql chromium gettext" \
+	    "fonts-noto-cjk nginx redis-server wrk openssl"; exit 1; \
 	fi
 
 test: $(STAMP) system-deps
@@ -41,15 +56,23 @@ test: $(STAMP) system-deps
 	$(VENV)/bin/ruff check .
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
+	$(MAKE) test-stack
 
 test-sqlite: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "not stack"
 
 # The suite again against a real PostgreSQL server that pytest-postgresql starts in
 # a temporary directory; tests/bin/pg_ctl lets it run when we are root.
 test-postgres: $(STAMP)
 	GRIDWATCH_TEST_DB=postgresql PG_CTL_REAL=$(PG_CTL) \
-	  $(PY) -m pytest -q -m "not e2e" --postgresql-exec=$(CURDIR)/tests/bin/pg_ctl
+	  $(PY) -m pytest -q -m "not e2e and not stack" \
+	  --postgresql-exec=$(CURDIR)/tests/bin/pg_ctl
+
+# The production-like stack (deploy/stack.py) in a temporary directory: load with
+# an app server killed and restarted, backup and restore, the stack benchmarks in
+# a small mode. A few minutes.
+test-stack: $(STAMP) system-deps
+	$(PY) -m pytest -q -m stack tests/deploy
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -59,4 +82,5 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
+	if [ -x $(PY) ]; then $(PY) deploy/stack.py stop; fi
 	rm -rf $(VENV) var db.sqlite3 test-artifacts
