@@ -119,7 +119,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if request.path.startswith(ADMIN_PREFIX) and not report_only:
-            parts.update = {
+            parts.replace = {
                 "script-src": ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
                 "style-src": ["'self'", "'unsafe-inline'"],
                 "frame-ancestors": ["'self'"],

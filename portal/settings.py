@@ -340,6 +340,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_MAX_BYTES
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = IMAGE_MAX_PIXELS
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: it would send a hash of every staff e-mail to a third party (and CSP blocks it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Import / export ----------------------------------------------------------
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
