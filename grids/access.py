@@ -9,10 +9,11 @@ Other apps build on these (e.g. reports of ``grids_visible_to(user)``).
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from wagtail import hooks
 
 from portal import roles
 
-from .models import Assignment, Community, Grid, Person, Station
+from .models import Assignment, Community, Grid, Patrol, PatrolPoint, Person, Station
 
 
 def sees_everything(user):
@@ -92,3 +93,79 @@ def get_grid_for_user(user, pk):
 def require_grid(user, grid):
     if not can_work_on_grid(user, grid):
         raise PermissionDenied
+
+
+# --- Patrols ---------------------------------------------------------------------
+# Officers and auxiliary officers patrol the grids they are assigned to,
+# supervisors every grid of their station. Other apps add people through the
+# ``patrol_grids`` hook, ``fn(user) -> Grid queryset`` (volunteers: the grids
+# their teams serve); grids never imports them.
+
+PATROL_ROLES = (Person.Role.COMMUNITY_OFFICER, Person.Role.AUXILIARY_OFFICER)
+
+
+def _patrol_assignments(user):
+    return Assignment.objects.current().filter(person__user=user, role__in=PATROL_ROLES)
+
+
+def _staff_patrol_grids(user):
+    if sees_everything(user):
+        return Grid.objects.all()
+    return Grid.objects.filter(
+        Q(community__station_id__in=supervised_station_ids(user))
+        | Q(pk__in=_patrol_assignments(user).values("grid_id"))
+    )
+
+
+def _hook_patrol_grids(user):
+    return [fn(user) for fn in hooks.get_hooks("patrol_grids")]
+
+
+def patrol_grids(user):
+    """The grids this user may start a patrol on."""
+    if not user.is_authenticated:
+        return Grid.objects.none()
+    condition = Q(pk__in=_staff_patrol_grids(user).values("pk"))
+    for grids in _hook_patrol_grids(user):
+        condition |= Q(pk__in=grids.values("pk"))
+    return Grid.objects.filter(condition)
+
+
+def patrol_kind(user, grid):
+    """The capacity the user patrols `grid` in (a Patrol.Kind), or None if they
+    may not patrol it. Staff roles come first: an officer who also volunteers
+    patrols their own grid as an officer."""
+    if not user.is_authenticated:
+        return None
+    if _staff_patrol_grids(user).filter(pk=grid.pk).exists():
+        roles_here = set(
+            _patrol_assignments(user).filter(grid=grid).values_list("role", flat=True)
+        )
+        if roles_here == {Person.Role.AUXILIARY_OFFICER}:
+            return Patrol.Kind.AUXILIARY
+        return Patrol.Kind.OFFICER
+    if any(grids.filter(pk=grid.pk).exists() for grids in _hook_patrol_grids(user)):
+        return Patrol.Kind.VOLUNTEER
+    return None
+
+
+def patrols_visible_to(user):
+    """Patrols staff may review: those of the grids they see."""
+    if not user.is_authenticated:
+        return Patrol.objects.none()
+    return Patrol.objects.filter(grid__in=grids_visible_to(user))
+
+
+def patrol_points_visible_to(user):
+    if not user.is_authenticated:
+        return PatrolPoint.objects.none()
+    return PatrolPoint.objects.filter(grid__in=grids_visible_to(user))
+
+
+def get_own_patrol(user, pk):
+    """The user's own patrol, or 404: nobody acts on someone else's patrol."""
+    return get_object_or_404(
+        Patrol.objects.select_related("grid__community__station"),
+        pk=pk,
+        patroller_id=user.pk,
+    )

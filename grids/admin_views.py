@@ -70,6 +70,10 @@ class ScopedUsageView(ScopedObjectMixin, generic.UsageView):
     pass
 
 
+class ScopedInspectView(ScopedObjectMixin, generic.InspectView):
+    pass
+
+
 class ScopedModelViewSet(ModelViewSet):
     """A ModelViewSet whose views see only ``scope(user)``."""
 
@@ -84,6 +88,7 @@ class ScopedModelViewSet(ModelViewSet):
     delete_view_class = ScopedDeleteView
     history_view_class = ScopedHistoryView
     usage_view_class = ScopedUsageView
+    inspect_view_class = ScopedInspectView
 
     def get_common_view_kwargs(self, **kwargs):
         return super().get_common_view_kwargs(scope=self.scope, **kwargs)

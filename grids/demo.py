@@ -21,6 +21,7 @@ from wagtail.models import Site
 
 from portal.models import AlertIndexPage, AlertPage, HomePage, PortalSettings
 
+from . import patrol_demo
 from .models import Assignment, Community, Grid, GridPage, GridPriority, Person, Station
 
 SEED = 20240601
@@ -550,3 +551,4 @@ def build():
     build_people(rng, places)
     build_grid_pages(places)
     build_alerts(home)
+    patrol_demo.build(places)

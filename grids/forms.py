@@ -94,3 +94,37 @@ class GridAdminForm(ScopedAdminForm):
             "overlap another grid."
         ),
     )
+
+
+# --- Patrols ---------------------------------------------------------------------
+
+
+class PositionForm(forms.Form):
+    """The phone's position, sent with a check-in; required for one by location."""
+
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90)
+    lng = forms.FloatField(required=False, min_value=-180, max_value=180)
+
+    def __init__(self, *args, required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.position_required = required
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("lat") is None or cleaned.get("lng") is None:
+            # A half position is no position.
+            cleaned["lat"] = cleaned["lng"] = None
+            if self.position_required and not self.errors:
+                raise forms.ValidationError(
+                    _("Your phone did not give a location; scan the point's QR code.")
+                )
+        return cleaned
+
+
+class EndPatrolForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notes (what you saw, anything to follow up)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

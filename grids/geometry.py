@@ -92,3 +92,15 @@ def overlap_m2(a, b):
 
 def to_geojson(geometry):
     return mapping(geometry)
+
+
+def point_distance_m(lat1, lng1, lat2, lng2):
+    """Great-circle distance in metres between two points (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lng2 - lng1)
+    a = (
+        math.sin(dphi / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))

@@ -9,10 +9,20 @@ everything. Which records each user reaches is narrowed by grids.access.
 
 from portal import roles
 
+# Patrol points are managed per grid (grids.access scopes them); patrols are
+# started and ended on phones, so the admin only shows them.
+_PATROL_POINTS = ["grids.add_patrolpoint", "grids.change_patrolpoint"]
+_PATROL_VIEW = ["grids.view_patrolpoint", "grids.view_patrol"]
+
 ROLE_PERMISSIONS = {
     # Mediators and team leaders look grids up by community and station.
     roles.MEDIATOR: ["grids.view_community", "grids.view_station"],
     roles.TEAM_LEADER: ["grids.view_grid", "grids.view_community"],
+    roles.COMMUNITY_OFFICER: _PATROL_POINTS + _PATROL_VIEW,
+    roles.STATION_SUPERVISOR: _PATROL_POINTS
+    + _PATROL_VIEW
+    + ["grids.delete_patrolpoint"],
+    roles.BUREAU_ADMIN: _PATROL_POINTS + _PATROL_VIEW + ["grids.delete_patrolpoint"],
 }
 
 # Wagtail checks image permissions per collection (GroupCollectionPermission),

@@ -4,19 +4,30 @@ and a dashboard panel of the priorities that have gone stale."""
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from portal import imports
 
 from . import access
-from .admin_views import ScopedModelViewSet
+from .admin_views import ScopedIndexView, ScopedModelViewSet
 from .forms import GridAdminForm, ScopedAdminForm
-from .models import Assignment, Community, Grid, GridPriority, Person, Station
+from .models import (
+    Assignment,
+    Community,
+    Grid,
+    GridPriority,
+    Patrol,
+    PatrolPoint,
+    Person,
+    Station,
+)
 from .resources import (
     AssignmentResource,
     CommunityResource,
@@ -173,6 +184,97 @@ class AssignmentViewSet(ScopedModelViewSet):
     )
 
 
+# --- Patrols ---------------------------------------------------------------------
+
+
+class PatrolPointIndexView(ScopedIndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        buttons.append(
+            MenuItem(
+                _("Print QR codes of this grid"),
+                url=reverse("grids:patrol_qr_sheet", args=[instance.grid.code]),
+                icon_name="doc-full",
+                priority=30,
+            )
+        )
+        return buttons
+
+
+class PatrolPointViewSet(ScopedModelViewSet):
+    model = PatrolPoint
+    icon = "site"
+    scope = staticmethod(access.patrol_points_visible_to)
+    index_view_class = PatrolPointIndexView
+    list_select_related = ["grid"]
+    list_display = ["name", "grid", "radius_m", "is_active"]
+    list_filter = ["grid__community__station", "grid", "is_active"]
+    search_fields = ["name", "description", "grid__name", "grid__code"]
+    list_export = ["grid.code", "grid.name", "name", "lat", "lng", "radius_m"]
+    export_headings = {"grid.code": _("Grid code"), "grid.name": _("Grid")}
+    edit_handler = ObjectList(
+        [
+            FieldPanel("grid"),
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("lat"), FieldPanel("lng")]),
+            FieldRowPanel([FieldPanel("radius_m"), FieldPanel("is_active")]),
+        ],
+        base_form_class=ScopedAdminForm,
+    )
+
+
+class PatrolViewSet(ScopedModelViewSet):
+    model = Patrol
+    icon = "time"
+    scope = staticmethod(access.patrols_visible_to)
+    inspect_view_enabled = True
+    list_select_related = ["grid", "patroller"]
+    list_display = [
+        "grid",
+        "patroller",
+        "kind",
+        "started_at",
+        "ended_at",
+        "points_covered",
+        "points_total",
+        "status",
+    ]
+    list_filter = ["status", "kind", "grid__community__station", "grid"]
+    search_fields = ["grid__name", "grid__code", "notes"]
+    list_export = [
+        "grid.code",
+        "grid.name",
+        "patroller",
+        "get_kind_display",
+        "started_at",
+        "ended_at",
+        "minutes",
+        "points_covered",
+        "points_total",
+        "notes",
+    ]
+    export_headings = {
+        "grid.code": _("Grid code"),
+        "grid.name": _("Grid"),
+        "get_kind_display": _("Patrolled as"),
+        "minutes": _("Minutes"),
+    }
+    # Patrols are started and ended on phones; the admin only shows them.
+    edit_handler = ObjectList([FieldPanel("notes", read_only=True)])
+    inspect_view_fields = [
+        "grid",
+        "patroller",
+        "kind",
+        "status",
+        "started_at",
+        "ended_at",
+        "points_covered",
+        "points_total",
+        "notes",
+    ]
+
+
 class GridsViewSetGroup(ModelViewSetGroup):
     menu_label = _("Grids")
     menu_icon = "table"
@@ -183,6 +285,8 @@ class GridsViewSetGroup(ModelViewSetGroup):
         AssignmentViewSet("grids_assignment", url_prefix="grids/assignments"),
         CommunityViewSet("grids_community", url_prefix="grids/communities"),
         StationViewSet("grids_station", url_prefix="grids/stations"),
+        PatrolPointViewSet("grids_patrolpoint", url_prefix="grids/patrol-points"),
+        PatrolViewSet("grids_patrol", url_prefix="grids/patrols"),
     )
 
 

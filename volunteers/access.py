@@ -8,13 +8,25 @@
 - Nobody verifies their own service (enforced again in ServiceLog._review).
 """
 
+from datetime import timedelta
+
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from grids.access import grids_visible_to, sees_everything, supervised_station_ids
+from grids.models import Grid
 from portal import roles
 
-from .models import Activity, Redemption, ServiceLog, Team, Volunteer
+from .models import (
+    Activity,
+    ActivityType,
+    Redemption,
+    ServiceLog,
+    SignUp,
+    Team,
+    Volunteer,
+)
 
 OFFICER_ROLES = (roles.COMMUNITY_OFFICER, roles.STATION_SUPERVISOR, roles.BUREAU_ADMIN)
 
@@ -116,3 +128,28 @@ def can_see_log_photo(user, log):
     return log.volunteer.user_id == user.pk or (
         logs_reviewable_by(user).filter(pk=log.pk).exists()
     )
+
+
+def patrol_grids_of(user):
+    """Grids an approved volunteer may patrol (the grids `patrol_grids` hook):
+    the grids their active teams serve, and the grid of any patrol activity they
+    have a confirmed place in that has not been over for more than a day."""
+    volunteer = Volunteer.objects.filter(
+        user_id=user.pk, status=Volunteer.Status.APPROVED
+    )
+    if not user.is_authenticated or not volunteer.exists():
+        return Grid.objects.none()
+    team_grids = Team.objects.filter(
+        is_active=True, memberships__volunteer__in=volunteer
+    ).values("grids")
+    activity_grids = (
+        Activity.objects.published()
+        .filter(
+            kind=ActivityType.PATROL,
+            ends_at__gte=timezone.now() - timedelta(days=1),
+            signups__volunteer__in=volunteer,
+            signups__status=SignUp.Status.CONFIRMED,
+        )
+        .values("grid_id")
+    )
+    return Grid.objects.filter(Q(pk__in=team_grids) | Q(pk__in=activity_grids))

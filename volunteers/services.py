@@ -522,7 +522,7 @@ def check_in(activity, volunteer, at=None, lat=None, lng=None, by=None):
         )
 
 
-def _hours_between(start, end):
+def hours_between(start, end):
     hours = Decimal((end - start).total_seconds()) / 3600
     hours = hours.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return min(max(hours, Decimal("0.01")), MAX_LOG_HOURS)
@@ -542,7 +542,7 @@ def log_from_attendance(attendance, activity):
         place=activity.place,
         started_at=attendance.checked_in_at,
         ended_at=attendance.checked_out_at,
-        hours=_hours_between(attendance.checked_in_at, attendance.checked_out_at),
+        hours=hours_between(attendance.checked_in_at, attendance.checked_out_at),
         points_rule=activity.points_rule,
         points_value=activity.points_value,
     )

@@ -434,3 +434,8 @@ def volunteer_section(request, grid):
         {"activities": activities, "teams": teams},
         request=request,
     )
+
+
+@hooks.register("patrol_grids")
+def volunteer_patrol_grids(user):
+    return access.patrol_grids_of(user)

@@ -81,9 +81,10 @@ class PatrolQuerySet(models.QuerySet):
         return self.filter(status=Patrol.Status.ACTIVE)
 
     def with_duration(self):
-        """Annotate `duration` (ended_at − started_at; None while under way)."""
+        """Annotate `elapsed` (ended_at − started_at in SQL, None while under way),
+        to sum or filter on; `Patrol.duration` is the same for one patrol."""
         return self.annotate(
-            duration=ExpressionWrapper(
+            elapsed=ExpressionWrapper(
                 F("ended_at") - F("started_at"), output_field=DurationField()
             )
         )
@@ -164,6 +165,12 @@ class Patrol(models.Model):
     @property
     def duration(self):
         return self.ended_at - self.started_at if self.ended_at else None
+
+    @property
+    def minutes(self):
+        """Whole minutes patrolled so far (or in all, once ended)."""
+        end = self.ended_at or timezone.now()
+        return int((end - self.started_at).total_seconds() // 60)
 
     def finish(self, at, points_total, points_covered, notes=""):
         """Mark ended; only grids.patrols.end_patrol calls this (it sends the signal)."""

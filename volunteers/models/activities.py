@@ -19,6 +19,8 @@ from .people import Team, Volunteer, VolunteerEvent
 MAX_LOG_HOURS = Decimal(24)
 # Service done outside an activity earns this per verified hour.
 SELF_REPORTED_POINTS_PER_HOUR = 10
+# A volunteer's patrol (grids.Patrol) earns this per verified hour.
+PATROL_POINTS_PER_HOUR = 10
 
 
 class ActivityType(models.TextChoices):
@@ -295,6 +297,7 @@ class ServiceLog(models.Model):
     class Source(models.TextChoices):
         ACTIVITY = "activity", _("Activity attendance")
         SELF = "self", _("Reported by the volunteer")
+        PATROL = "patrol", _("Patrol")
 
     volunteer = models.ForeignKey(
         Volunteer,
@@ -317,6 +320,15 @@ class ServiceLog(models.Model):
         null=True,
         blank=True,
         related_name="service_log",
+    )
+    patrol = models.OneToOneField(
+        "grids.Patrol",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_log",
+        verbose_name=_("patrol"),
+        help_text=_("For patrols: one service log per patrol, never two."),
     )
     team = models.ForeignKey(
         Team,

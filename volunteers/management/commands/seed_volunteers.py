@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from grids.models import Grid, Station
+from grids import patrols
+from grids.models import Grid, Patrol, PatrolCheckin, Station
 from portal import roles
 from volunteers import services
 from volunteers.models import (
@@ -105,6 +106,7 @@ class Command(BaseCommand):
             teams = self.teams(station, grids, leader)
             volunteers = self.volunteers(grids[0].community, teams)
             self.activities(teams, grids, volunteers, leader)
+            self.patrols(teams["xh-patrol"])
             self.rewards()
         self.stdout.write(
             self.style.SUCCESS(
@@ -219,6 +221,31 @@ class Command(BaseCommand):
             log = services.log_from_attendance(attendance, activity)
             log.save()
             services.credit_service_log(log, reviewer)
+
+    def patrols(self, team):
+        """A few evening patrols by the patrol team's members, ended on their
+        phones: each became a service log waiting for the leader to verify."""
+        members = team.memberships.filter(
+            volunteer__status=Volunteer.Status.APPROVED
+        ).select_related("volunteer__user")
+        grid = team.grids.order_by("code").first()
+        if grid is None:
+            return
+        points = list(grid.patrol_points.filter(is_active=True).order_by("name"))
+        for n, membership in enumerate(members[:3]):
+            user = membership.volunteer.user
+            if Patrol.objects.filter(patroller=user).exists():
+                continue
+            start = _at(-2 * (n + 1), 20)
+            patrol = patrols.start_patrol(user, grid, at=start)
+            for k, point in enumerate(points[:4], start=1):
+                patrols.check_in(
+                    patrol,
+                    point,
+                    PatrolCheckin.Method.QR,
+                    at=start + timedelta(minutes=15 * k),
+                )
+            patrols.end_patrol(patrol, user, at=start + timedelta(minutes=80))
 
     def rewards(self):
         for name, description, cost, stock, limit in REWARDS:
