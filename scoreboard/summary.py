@@ -1,8 +1,9 @@
 """The public "grid service" summary (网格服务概况) on each grid page.
 
 A handful of this month's figures for one grid, with no personal data: one
-aggregate query per fact table used, through the same components and value
-functions as the staff KPIs, so the public and staff figures always agree.
+aggregate query per fact table used (reports and patrols), through the same
+components and value functions as the staff KPIs, so the public and staff
+figures always agree.
 """
 
 from django.utils import timezone
@@ -16,6 +17,7 @@ PUBLIC_KPIS = [
     "closure_rate",
     "on_time_resolution_rate",
     "mean_rating",
+    "patrol_hours",
 ]
 
 
