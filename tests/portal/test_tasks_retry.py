@@ -71,6 +71,8 @@ def runs_of(task):
 
 
 def run_worker():
+    # The worker closes and reopens database connections between tasks, as in
+    # production; the tests that run it are transactional for that reason.
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
 
 
@@ -79,6 +81,7 @@ def applicant(db):
     return VolunteerFactory(user__email="applicant@example.com")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_sms_is_retried_by_the_worker_without_repeating_the_e_mail(
     db_tasks, flaky_sms, applicant
 ):
@@ -98,6 +101,7 @@ def test_a_failed_sms_is_retried_by_the_worker_without_repeating_the_e_mail(
     assert applicant.mobile not in str(runs[1].args_kwargs)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_retry_waits_for_its_delay(settings, db_tasks, flaky_sms, applicant):
     settings.NOTIFICATION_RETRY_DELAYS = [300]
     notify_application_decided.enqueue(applicant.pk)
@@ -107,6 +111,7 @@ def test_a_retry_waits_for_its_delay(settings, db_tasks, flaky_sms, applicant):
     assert not OutboxSender.outbox
 
 
+@pytest.mark.django_db(transaction=True)
 def test_retries_stop_after_the_last_delay(db_tasks, flaky_sms, applicant, caplog):
     flaky_sms.failures = 99
     run_worker_after = notify_application_decided.enqueue(applicant.pk)
@@ -128,6 +133,7 @@ def test_the_immediate_backend_retries_at_once(settings, flaky_sms, applicant):
     assert flaky_sms.attempts == 2
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failed_e_mail_to_supervisors_is_retried(
     settings, db_tasks, grid_a, supervisor
 ):
