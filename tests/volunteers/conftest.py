@@ -32,3 +32,14 @@ def other_member(team, community):
     profile = VolunteerFactory(real_name="李红梅", community=community)
     MembershipFactory(team=team, volunteer=profile)
     return profile
+
+
+@pytest.fixture
+def patrol_points(grid_a):
+    """Two patrol points of grid_a, the grid `team` serves."""
+    from tests.grids.patrol_factories import PatrolPointFactory
+
+    return [
+        PatrolPointFactory(grid=grid_a, name="小区东门岗亭"),
+        PatrolPointFactory(grid=grid_a, name="地下车库入口"),
+    ]
