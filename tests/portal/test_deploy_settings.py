@@ -18,7 +18,7 @@ FULL_PRODUCTION_ENV = {
     "MEDIA_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
     "LOG_FORMAT": "json",
     "CSRF_TRUSTED_ORIGINS": "https://example.org",
-    "FRONTEND_CACHE_PURGE_URL": "http://127.0.0.1:8080/purge",
+    "FRONTEND_CACHE_PURGE_URL": "http://127.0.0.1:6081",
 }
 
 

@@ -1,4 +1,6 @@
+import threading
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.db import connection
@@ -191,3 +193,44 @@ def test_an_edit_on_one_app_server_reaches_another_through_redis(
     response = client.get(grid_a.page.url)
     assert response["X-Page-Cache"] == "miss"
     assert "13700003333" in response.text
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """A front cache's purge endpoint (as Varnish or nginx's purge module offer)."""
+
+    purged = []
+
+    def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+        self.purged.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def front_cache(settings):
+    server = HTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    PurgeRecorder.purged = []
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    yield PurgeRecorder.purged
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_front_cache_is_purged_when_a_grid_page_person_changes(
+    client, grid_a, officer, commit, front_cache
+):
+    response = client.get(grid_a.page.url)
+    assert "s-maxage=60" in response["Cache-Control"]
+    officer.work_phone = "13600004444"
+    commit(officer.save)
+    assert grid_a.page.url in front_cache
