@@ -46,11 +46,9 @@ def measure_choices():
 class MapFilterForm(forms.Form):
     """The map's filters; every JSON endpoint reads its query string through it."""
 
-    measure = forms.ChoiceField(label=_("Colour by"), required=False)
-    period = forms.ChoiceField(label=_("Period"), required=False)
-    level = forms.ChoiceField(
-        label=_("Level"), choices=list(LEVELS.items()), required=False
-    )
+    measure = forms.ChoiceField(label=_("Colour by"))
+    period = forms.ChoiceField(label=_("Period"))
+    level = forms.ChoiceField(label=_("Level"), choices=list(LEVELS.items()))
     station = forms.ModelChoiceField(
         label=_("Station"),
         queryset=None,
@@ -78,21 +76,25 @@ class MapFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, user, **kwargs):
+        data = data.copy() if data is not None else {}
+        for name, value in self.defaults().items():
+            if not data.get(name):
+                data[name] = value
+        super().__init__(data, **kwargs)
         self.fields["station"].queryset = stations_visible_to(user)
         self.fields["measure"].choices = measure_choices()
         self.fields["period"].choices = recent_periods()
 
-    def clean_measure(self):
-        return self.cleaned_data["measure"] or next(iter(KPIS))
-
-    def clean_level(self):
-        return self.cleaned_data["level"] or "grid"
+    @staticmethod
+    def defaults():
+        """This month's first KPI per grid, until the viewer picks otherwise."""
+        return {
+            "measure": next(iter(KPIS)),
+            "period": f"month:{Period.containing('month').key}",
+            "level": "grid",
+        }
 
     def clean_period(self):
-        value = self.cleaned_data["period"]
-        if not value:
-            return Period.containing("month")
-        kind, key = value.split(":", 1)
+        kind, key = self.cleaned_data["period"].split(":", 1)
         return Period.parse(kind, key)

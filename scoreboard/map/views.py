@@ -69,13 +69,18 @@ def _measure(code, ranking=None):
     }
 
 
+def number(value):
+    """At most one decimal, none for whole numbers: 3, 87.5, 0.7."""
+    value = round(value, 1)
+    return formats.number_format(value, decimal_pos=0 if value == int(value) else 1)
+
+
 def display(value, unit):
     if value is None:
         return _("No data")
-    number = formats.number_format(round(value, 1), decimal_pos=None)
     if unit == "%":
-        return f"{number}%"
-    return f"{number} {unit}".strip()
+        return f"{number(value)}%"
+    return f"{number(value)} {unit}".strip()
 
 
 def published_ranking(level, period):
@@ -114,7 +119,11 @@ SUBJECT_OF_GRID = {
 
 @map_view
 def map_page(request):
-    form = MapFilterForm(user=request.user)
+    data = request.GET.copy()
+    if "layers" not in data:
+        data.setlist("layers", list(LAYERS))
+    form = MapFilterForm(data, user=request.user)
+    form.is_valid()  # shows the errors of a hand-edited address next to the fields
     config = {
         "urls": {
             "grids": reverse("scoreboard_map_grids"),
@@ -157,15 +166,12 @@ def grids_json(request):
     ranking = published_ranking(level, period) if measure == SCORE else None
     by_subject = _subject_values(measure, level, period, ranking)
     values = {
-        grid.pk: _number(by_subject.get(SUBJECT_OF_GRID[level](grid))) for grid in grids
+        grid.pk: _float(by_subject.get(SUBJECT_OF_GRID[level](grid))) for grid in grids
     }
     info = _measure(measure, ranking)
     colours, legend = choropleth.classify(values, info["higher"])
     for entry in legend:
-        entry["label"] = (
-            f"{display(entry['low'], info['unit'])} – "
-            f"{display(entry['high'], info['unit'])}"
-        )
+        entry["label"] = f"{number(entry['low'])} – {number(entry['high'])}"
     return JsonResponse(
         {
             "type": "FeatureCollection",
@@ -194,7 +200,7 @@ def grids_json(request):
     )
 
 
-def _number(value):
+def _float(value):
     return None if value is None else float(value)
 
 
@@ -283,8 +289,8 @@ def grid_json(request, pk):
                     "code": code,
                     "label": str(kpi.label),
                     "unit": str(kpi.unit),
-                    "value": _number(values.get(code)),
-                    "display": display(_number(values.get(code)), str(kpi.unit)),
+                    "value": _float(values.get(code)),
+                    "display": display(_float(values.get(code)), str(kpi.unit)),
                     "higher_is_better": kpi.higher_is_better,
                     "definition": str(kpi.definition),
                     "explain_url": f"{reverse('scoreboard_explain', args=[code])}?"

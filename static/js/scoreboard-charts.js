@@ -6,7 +6,8 @@
   "use strict";
   var form = document.getElementById("map-filters");
   var configNode = document.getElementById("map-config");
-  if (!form || !configNode || !window.Chart) { return; }
+  // scoreboard-map.js (loaded first) provides the shared request queue.
+  if (!form || !configNode || !window.Chart || !window.scoreboardGetJSON) { return; }
   var config = JSON.parse(configNode.textContent);
   var charts = {};
   var COLOURS = {
@@ -116,11 +117,7 @@
 
   function load() {
     var params = new URLSearchParams(new FormData(form));
-    fetch(config.urls.charts + "?" + params.toString(), { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.json();
-      })
+    window.scoreboardGetJSON(config.urls.charts + "?" + params.toString())
       .then(render)
       .catch(function () { document.querySelector(".map-charts").setAttribute("data-error", "1"); });
   }

@@ -14,7 +14,8 @@
   var panel = document.getElementById("grid-panel");
   var legend = document.getElementById("map-legend");
 
-  var map = L.map(el, { scrollWheelZoom: false, preferCanvas: false });
+  // The clusters need a maximum zoom even when there is no tile layer to set it.
+  var map = L.map(el, { scrollWheelZoom: false, maxZoom: 19 });
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
   }
@@ -118,13 +119,22 @@
     return params.toString();
   }
 
+  // One request at a time: every request saves the session
+  // (SESSION_SAVE_EVERY_REQUEST) and SQLite turns a second concurrent writer
+  // away, which Django answers with a 400. The charts share this queue.
+  var queue = Promise.resolve();
   function getJSON(url) {
-    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.json();
-      });
+    var result = queue.then(function () {
+      return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        });
+    });
+    queue = result.catch(function () { return null; });
+    return result;
   }
+  window.scoreboardGetJSON = getJSON;
 
   function showLegend(data) {
     legend.querySelector(".map-legend-title").textContent =

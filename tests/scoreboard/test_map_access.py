@@ -5,6 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from grids.models import PatrolPoint
 from mediation.models import Case
 from portal import roles
 from tests.factories import GridFactory, UserFactory, square
@@ -149,6 +150,9 @@ def test_layers_hold_only_the_officers_reports_and_cases_without_personal_data(
         grid=grid_a, reporter_name="张三丰", reporter_phone="13812345678"
     )
     ReportFactory(grid=grid_b)
+    point = PatrolPoint.objects.create(
+        grid=grid_a, name="文一路88号", lat=grid_a.centroid_lat, lng=grid_a.centroid_lng
+    )
     case = CaseFactory(grid=grid_a, summary="楼上装修噪音扰民")
     PartyFactory(case=case, name="陈美玲", phone="13900001111")
     CaseFactory(grid=grid_b)
@@ -159,6 +163,7 @@ def test_layers_hold_only_the_officers_reports_and_cases_without_personal_data(
     data = response.json()
     assert [item["id"] for item in data["reports"]["items"]] == [mine.pk]
     assert [item["id"] for item in data["cases"]["items"]] == [case.pk]
+    assert [item["id"] for item in data["patrol_points"]["items"]] == [point.pk]
     assert data["reports"]["items"][0]["url"] == reverse(
         "report_inbox:edit", args=[mine.pk]
     )
@@ -174,6 +179,7 @@ def test_layers_hold_only_the_officers_reports_and_cases_without_personal_data(
         "陈美玲",
         "13900001111",
         case.summary,
+        point.token,
     ]:
         assert private not in text
     for item in json.loads(text)["stations"]["items"]:
