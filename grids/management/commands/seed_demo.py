@@ -8,7 +8,7 @@ from grids import demo
 from grids.models import Assignment, Community, Grid, GridPriority, Person, Station
 from portal.models import AlertPage
 
-OTHER_SEEDS = ("seed_reports", "seed_volunteers", "seed_mediation")
+OTHER_SEEDS = ("seed_reports", "seed_volunteers", "seed_mediation", "seed_scoreboard")
 
 
 class Command(BaseCommand):
