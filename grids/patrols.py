@@ -7,14 +7,20 @@ end or not at all. Each patrol is locked while it changes, so a double tap on
 "check in" or "end" is refused instead of counted twice.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import access, geometry
 from .models import Patrol, PatrolCheckin, PatrolPoint
+
+# A patrol still under way after this long was forgotten (close_stale_patrols).
+STALE_AFTER = timedelta(hours=12)
 
 # Sent with `patrol` (finished, saved) when a patrol ends; receivers run inside
 # the ending transaction.
@@ -84,19 +90,45 @@ def check_in(patrol, point, method, lat=None, lng=None, at=None):
         )
 
 
+def _end(patrol, at, notes="", auto_closed=False):
+    """End the locked patrol and tell whoever listens (`patrol_ended`)."""
+    active_points = PatrolPoint.objects.filter(grid=patrol.grid, is_active=True)
+    patrol.finish(
+        at,
+        points_total=active_points.count(),
+        points_covered=patrol.checkins.filter(point__in=active_points).count(),
+        notes=notes,
+        auto_closed=auto_closed,
+    )
+    patrol_ended.send(sender=Patrol, patrol=patrol)
+    return patrol
+
+
 def end_patrol(patrol, by, notes="", at=None):
-    """End the patrol: record its time and the points covered, then tell
-    whoever listens (`patrol_ended`). Ending twice is refused."""
+    """End the patrol: record its time and the points covered. Only the
+    patroller ends their patrol; ending twice is refused."""
     with transaction.atomic():
         patrol = Patrol.objects.select_for_update().get(pk=patrol.pk)
         if by is None or by.pk != patrol.patroller_id:
             raise PermissionDenied
-        active_points = PatrolPoint.objects.filter(grid=patrol.grid, is_active=True)
-        patrol.finish(
-            at or timezone.now(),
-            points_total=active_points.count(),
-            points_covered=patrol.checkins.filter(point__in=active_points).count(),
-            notes=notes,
-        )
-        patrol_ended.send(sender=Patrol, patrol=patrol)
-    return patrol
+        return _end(patrol, at or timezone.now(), notes)
+
+
+def close_stale_patrols(now=None):
+    """End patrols left under way for STALE_AFTER, at the last proof of presence
+    (one minute after the last check-in, or after the start when there is none),
+    marked as closed automatically so reviewers know the end is a guess.
+    Returns how many were closed."""
+    now = now or timezone.now()
+    stale = Patrol.objects.active().filter(started_at__lt=now - STALE_AFTER)
+    closed = 0
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            patrol = Patrol.objects.select_for_update().get(pk=pk)
+            if not patrol.is_active:
+                continue
+            last = patrol.checkins.aggregate(last=Max("checked_at"))["last"]
+            proof = max(last or patrol.started_at, patrol.started_at)
+            _end(patrol, proof + timedelta(minutes=1), patrol.notes, auto_closed=True)
+            closed += 1
+    return closed

@@ -240,7 +240,7 @@ class PatrolViewSet(ScopedModelViewSet):
         "points_total",
         "status",
     ]
-    list_filter = ["status", "kind", "grid__community__station", "grid"]
+    list_filter = ["status", "kind", "auto_closed", "grid__community__station", "grid"]
     search_fields = ["grid__name", "grid__code", "notes"]
     list_export = [
         "grid.code",
@@ -252,6 +252,7 @@ class PatrolViewSet(ScopedModelViewSet):
         "minutes",
         "points_covered",
         "points_total",
+        "auto_closed",
         "notes",
     ]
     export_headings = {
@@ -271,6 +272,7 @@ class PatrolViewSet(ScopedModelViewSet):
         "ended_at",
         "points_covered",
         "points_total",
+        "auto_closed",
         "notes",
     ]
 

@@ -86,6 +86,8 @@ def log_for_patrol(patrol):
         points_rule=PointsRule.PER_HOUR,
         points_value=PATROL_POINTS_PER_HOUR,
     )
+    if patrol.auto_closed:
+        log.flag(_("Patrol not ended: closed automatically at the last check-in."))
     if patrol.points_covered == 0:
         log.flag(_("No patrol point was checked in."))
     if patrol.duration.total_seconds() > float(MAX_LOG_HOURS) * 3600:

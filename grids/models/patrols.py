@@ -124,6 +124,11 @@ class Patrol(models.Model):
     )
     points_covered = models.PositiveIntegerField(_("points covered"), default=0)
     notes = models.TextField(_("notes"), blank=True)
+    auto_closed = models.BooleanField(
+        _("closed automatically"),
+        default=False,
+        help_text=_("Left under way and ended by the system at the last check-in."),
+    )
 
     objects = PatrolQuerySet.as_manager()
 
@@ -172,8 +177,8 @@ class Patrol(models.Model):
         end = self.ended_at or timezone.now()
         return int((end - self.started_at).total_seconds() // 60)
 
-    def finish(self, at, points_total, points_covered, notes=""):
-        """Mark ended; only grids.patrols.end_patrol calls this (it sends the signal)."""
+    def finish(self, at, points_total, points_covered, notes="", auto_closed=False):
+        """Mark ended; only grids.patrols calls this (it sends the signal)."""
         if not self.is_active:
             raise ValidationError(_("This patrol has already ended."))
         if at <= self.started_at:
@@ -183,6 +188,7 @@ class Patrol(models.Model):
         self.points_total = points_total
         self.points_covered = points_covered
         self.notes = notes
+        self.auto_closed = auto_closed
         self.save(
             update_fields=[
                 "status",
@@ -190,6 +196,7 @@ class Patrol(models.Model):
                 "points_total",
                 "points_covered",
                 "notes",
+                "auto_closed",
             ]
         )
 

@@ -226,3 +226,23 @@ def test_qr_sheet_prints_a_code_per_active_point(client, officer_a, grid_a, gate
     html = response.content.decode()
     assert html.count("<svg") == 1
     assert f'data-point="{gate.pk}"' in html
+
+
+def test_a_forgotten_patrol_is_closed_at_its_last_check_in(officer_a, grid_a, gate):
+    started = timezone.now() - timedelta(hours=13)
+    patrol = patrols.start_patrol(officer_a, grid_a, at=started)
+    patrols.check_in(
+        patrol, gate, PatrolCheckin.Method.QR, at=started + timedelta(minutes=20)
+    )
+    assert patrols.close_stale_patrols() == 1
+    patrol.refresh_from_db()
+    assert patrol.auto_closed
+    assert patrol.ended_at == started + timedelta(minutes=21)
+    assert (patrol.points_covered, patrol.points_total) == (1, 1)
+    assert patrols.close_stale_patrols() == 0
+
+
+def test_patrols_under_way_for_less_than_12_hours_stay_open(officer_a, grid_a):
+    patrols.start_patrol(officer_a, grid_a, at=timezone.now() - timedelta(hours=11))
+    assert patrols.close_stale_patrols() == 0
+    assert Patrol.objects.get().is_active

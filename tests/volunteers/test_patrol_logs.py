@@ -149,6 +149,23 @@ def test_a_patrol_without_check_ins_is_flagged(member, grid_a, patrol_points):
     assert log.patrol.points_covered == 0
 
 
+def test_a_forgotten_patrol_is_logged_to_its_last_check_in_and_flagged(
+    member, grid_a, patrol_points
+):
+    started = timezone.now() - timedelta(hours=14)
+    patrol = patrols.start_patrol(member.user, grid_a, at=started)
+    patrols.check_in(
+        patrol,
+        patrol_points[0],
+        PatrolCheckin.Method.QR,
+        at=started + timedelta(minutes=59),
+    )
+    patrols.close_stale_patrols()
+    log = ServiceLog.objects.get()
+    assert log.hours == Decimal("1.00")
+    assert log.needs_review
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_ends_make_one_log(member, grid_a, patrol_points):
     on_postgres = connection.vendor == "postgresql"
