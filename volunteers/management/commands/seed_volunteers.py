@@ -8,11 +8,12 @@ nothing.
 import random
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grids import patrols
 from grids.models import Grid, Patrol, PatrolCheckin, Station
@@ -106,7 +107,9 @@ class Command(BaseCommand):
             teams = self.teams(station, grids, leader)
             volunteers = self.volunteers(grids[0].community, teams)
             self.activities(teams, grids, volunteers, leader)
-            self.patrols(teams["xh-patrol"])
+            # Patrol logs are described with gettext: store them in Chinese.
+            with translation.override(settings.LANGUAGE_CODE):
+                self.patrols(teams["xh-patrol"])
             self.rewards()
         self.stdout.write(
             self.style.SUCCESS(
