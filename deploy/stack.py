@@ -556,9 +556,13 @@ class Stack:
 
 
 @contextlib.contextmanager
-def running(directory=DEFAULT_DIR, seed=True, out=print):
-    """The stack in directory, started if needed and then stopped again."""
-    stack = Stack(directory)
+def running(directory=DEFAULT_DIR, seed=True, port_base=None, env=None, out=print):
+    """The stack in directory, started if needed and then stopped again.
+
+    port_base and env apply when the directory holds no stack yet.
+    """
+    fresh = not (Path(directory) / "stack.json").exists()
+    stack = Stack(directory, port_base, env if fresh else None)
     started = not stack.is_up()
     if started:
         stack.start(seed=seed, out=out)

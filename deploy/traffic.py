@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -221,13 +222,18 @@ end
 """
 
 WRK_LIMIT = r"""
--- Stop each thread after its share of the total number of requests.
+-- Each thread stops after its share of the requests and says so; wrk itself
+-- only stops at its duration, so wrk() interrupts it once every thread is done.
 local answered = 0
 local limit = tonumber(os.getenv("WRK_REQUESTS_PER_THREAD") or "0")
 
 function response(status, headers, body)
   answered = answered + 1
-  if limit > 0 and answered >= limit then wrk.thread:stop() end
+  if limit > 0 and answered == limit then
+    io.write("WRK_THREAD_DONE\n")
+    io.flush()
+    wrk.thread:stop()
+  end
 end
 """
 
@@ -261,26 +267,42 @@ class WrkResult:
         return sum(self.errors.values())
 
 
-def wrk(url, seconds, connections=8, threads=2, script="", args=(), env=None):
-    """Run wrk against url; script is Lua (the summary printer is added)."""
+def wrk(url, seconds, connections=8, threads=2, script="", args=(), requests=None):
+    """Run wrk against url; script is Lua (the summary printer is added).
+
+    With requests, each thread stops after its share (WRK_LIMIT must be in the
+    script) and the run ends when all have, or after seconds at the latest.
+    """
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk not found: apt-get install wrk")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script + WRK_DONE)
+    env = dict(os.environ)
+    if requests:
+        env["WRK_REQUESTS_PER_THREAD"] = str(max(1, requests // threads))
+    command = [
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
+        "--timeout", "10s", "-s", lua.name, url,
+    ]
+    if args:
+        command += ["--", *args]
     try:
-        command = [
-            "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
-            "--timeout", "10s", "-s", lua.name, url,
-        ]
-        if args:
-            command += ["--", *args]
-        output = subprocess.run(
-            command, capture_output=True, text=True, check=True,
-            env={**os.environ, **(env or {})},
-        ).stdout
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, text=True, env=env
+        ) as process:
+            lines, finished = [], 0
+            for line in process.stdout:
+                lines.append(line)
+                if line.startswith("WRK_THREAD_DONE"):
+                    finished += 1
+                    if finished == threads:
+                        # wrk prints its summary when interrupted.
+                        process.send_signal(signal.SIGINT)
+        if process.returncode not in (0, -signal.SIGINT):
+            raise RuntimeError(f"wrk failed ({process.returncode}): {''.join(lines)}")
     finally:
         os.unlink(lua.name)
-    line = next(x for x in output.splitlines() if x.startswith("WRK_JSON "))
+    line = next(x for x in lines if x.startswith("WRK_JSON "))
     data = json.loads(line.removeprefix("WRK_JSON "))
     errors = {k: data[k] for k in ("connect", "read", "write", "status", "timeout")}
     return WrkResult(
