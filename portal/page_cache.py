@@ -29,11 +29,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.views import serve as wagtail_serve
 
 from .models import PortalSettings
 
@@ -122,10 +124,20 @@ def request_key(request):
         return None
     if any(name in request.COOKIES for name in PERSONAL_COOKIES):
         return None
-    if settings.PAGE_CACHE_SECONDS <= 0:
+    if settings.PAGE_CACHE_SECONDS <= 0 or not _is_wagtail_page_url(request):
         return None
     language = translation.get_language_from_request(request)
     return f"pagecache:{request.scheme}:{request.get_host()}:{language}:{request.path}"
+
+
+def _is_wagtail_page_url(request):
+    """Only Wagtail's page URLs may be cached: this keeps every other request
+    (views, /livez, the admin) from a pointless cache round trip."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.func is wagtail_serve
 
 
 def lookup(key):
