@@ -102,6 +102,10 @@ def test_stock_is_read_only_in_the_edit_form(client, supervisor):
     reward = RewardFactory(name="保温杯", cost=80, stock=4)
     client.force_login(supervisor)
     url = reverse("volunteers_reward:edit", args=[reward.pk])
+    form = client.get(url).context["form"]
+    assert form.fields["stock"].disabled
+    listing = client.get(reverse("volunteers_reward:index")).content.decode()
+    assert restock_url(reward) in listing
     response = client.post(
         url,
         {
