@@ -43,7 +43,7 @@ LEVEL_TIMINGS = [("grid", "month"), ("station", "month"), ("grid", "year")]
 
 SQL = {
     "postgresql": {
-        "series": "SELECT n FROM generate_series(1, {count}) AS s(n)",
+        "series": "SELECT n FROM generate_series(1::bigint, {count}) AS s(n)",
         "ago": "(CAST(%(now)s AS timestamptz) - ({seconds}) * INTERVAL '1 second')",
         "plus": "({at} + ({seconds}) * INTERVAL '1 second')",
         "hours": "(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)",
@@ -128,10 +128,10 @@ def load(reports, entries, grids, stations, volunteers):
         "nv": len(volunteer_ids),
         "category": category.pk,
     }
+    _load_mediation_and_patrols(max(reports // 100, 50), grid_ids)
     with connection.cursor() as cursor:
         _load_reports(cursor, reports, params)
         _load_ledger(cursor, entries, params)
-        _load_mediation_and_patrols(cursor, max(reports // 100, 50), params)
         if connection.vendor == "postgresql":
             for table in (
                 "reports_report",
@@ -265,53 +265,69 @@ def _load_ledger(cursor, count, params):
     )
 
 
-def _load_mediation_and_patrols(cursor, count, params):
-    created = sql("ago", seconds="60 * ((n * 7901) %% 525600)")
-    cursor.execute(
-        f"""
-        INSERT INTO mediation_case
-            (source, source_reference, category, grid_id, summary, risk, status,
-             deadline, escalated, referred_to, referral_body, failure_reason,
-             told_how_to_go_to_court, created_at, updated_at)
-        SELECT 'walk_in', '', 'neighbour', {_pick("grids", "ng")}, '压测', 'yellow',
-               CASE n %% 4 WHEN 0 THEN 'failed' WHEN 1 THEN 'mediating'
-                           WHEN 2 THEN 'follow_up' ELSE 'accepted' END,
-               CASE WHEN n %% 4 IN (1, 3) THEN CAST(c AS DATE) END, FALSE,
-               CASE WHEN n %% 4 = 0 THEN 'court' ELSE '' END, '', '', FALSE, c, c
-        FROM (SELECT n, {created} AS c FROM ({sql("series", count=count)}) AS series) AS s
-        """,
-        params,
+def _load_mediation_and_patrols(count, grid_ids):
+    """Cases, follow-ups, patrols and check-ins: tens of thousands at most, so
+    bulk_create (which also fills any column a later migration adds)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from grids.models import Patrol, PatrolCheckin, PatrolPoint
+    from mediation.models import Case, FollowUp
+    from portal.models import User
+
+    now = timezone.now().replace(second=0, microsecond=0)
+
+    def ago(n):
+        return now - timedelta(minutes=(n * 7901) % 525600)
+
+    statuses = ["failed", "mediating", "follow_up", "accepted"]
+    cases = Case.objects.bulk_create(
+        Case(
+            source="walk_in",
+            category="neighbour",
+            grid_id=grid_ids[(n * 7919) % len(grid_ids)],
+            summary="压测",
+            status=statuses[n % 4],
+            deadline=ago(n).date() if n % 4 in (1, 3) else None,
+            referred_to="court" if n % 4 == 0 else "",
+            created_at=ago(n),
+        )
+        for n in range(1, count + 1)
     )
-    cursor.execute(
-        """
-        INSERT INTO mediation_followup (case_id, due_on, visited_on, notes)
-        SELECT id, CAST(created_at AS DATE), CAST(created_at AS DATE), ''
-        FROM mediation_case WHERE status = 'follow_up'
-        """,
-        {},
+    FollowUp.objects.bulk_create(
+        FollowUp(
+            case=case, due_on=case.created_at.date(), visited_on=case.created_at.date()
+        )
+        for case in cases
+        if case.status == "follow_up"
     )
-    cursor.execute("SELECT id FROM portal_user ORDER BY id LIMIT 1")
-    params["patroller"] = cursor.fetchone()[0]
-    ended = sql("plus", at="c", seconds="60 * (30 + n %% 150)")
-    cursor.execute(
-        f"""
-        INSERT INTO grids_patrol
-            (grid_id, patroller_id, kind, started_at, ended_at, status,
-             points_total, points_covered, notes)
-        SELECT {_pick("grids", "ng")}, %(patroller)s, 'officer', c, {ended},
-               'finished', 4, 2, ''
-        FROM (SELECT n, {created} AS c FROM ({sql("series", count=count)}) AS series) AS s
-        """,
-        params,
+    patroller = User.objects.order_by("pk").first()
+    patrols = Patrol.objects.bulk_create(
+        Patrol(
+            grid_id=grid_ids[(n * 7919) % len(grid_ids)],
+            patroller=patroller,
+            kind="officer",
+            started_at=ago(n),
+            ended_at=ago(n) + timedelta(minutes=30 + n % 150),
+            status="finished",
+            points_total=4,
+            points_covered=2,
+        )
+        for n in range(1, count + 1)
     )
-    cursor.execute(
-        f"""
-        INSERT INTO grids_patrolcheckin (patrol_id, point_id, checked_at, method)
-        SELECT p.id, pt.id, {sql("plus", at="p.started_at", seconds="600")}, 'qr'
-        FROM grids_patrol p JOIN grids_patrolpoint pt ON pt.grid_id = p.grid_id
-        WHERE (pt.id + p.id) %% 2 = 0
-        """,
-        {},
+    points = {}
+    for point in PatrolPoint.objects.values("pk", "grid_id"):
+        points.setdefault(point["grid_id"], []).append(point["pk"])
+    PatrolCheckin.objects.bulk_create(
+        PatrolCheckin(
+            patrol=patrol,
+            point_id=point,
+            checked_at=patrol.started_at + timedelta(minutes=10),
+            method="qr",
+        )
+        for patrol in patrols
+        for point in points[patrol.grid_id][patrol.pk % 2 :: 2]
     )
 
 
