@@ -41,12 +41,14 @@ def _by_month(queryset, field, aggregate):
     }
 
 
-def _series(values, months, digits=None):
+def _series(values, months, digits=None, missing=0):
+    """One value per month; ``missing`` for a month without rows (0 for counts
+    and hours, None for a mean: no ratings is no data, not a zero)."""
     out = []
     for month in months:
-        value = values.get(month.key)
-        if value is not None:
-            value = round(float(value), digits) if digits is not None else value
+        value = values.get(month.key, missing)
+        if value is not None and digits is not None:
+            value = round(float(value), digits)
         out.append(value)
     return out
 
@@ -96,7 +98,7 @@ def trends(user, grids, period):
                 "key": "rating",
                 "label": str(_("Mean satisfaction (of 5)")),
                 "axis": "rating",
-                "data": _series(rating, months, 2),
+                "data": _series(rating, months, 2, missing=None),
             },
             {
                 "key": "volunteer_hours",

@@ -1,11 +1,13 @@
 // Draws grid boundaries with Leaflet. Tiles are optional: with no tile URL (or no
-// network) the boundaries still render on a blank background. A grid's popup
-// loads, when opened, who serves the grid (name, role, work phone: the public
-// contact card fields) and this month's public service figures.
+// network) the boundaries still render on a blank background. Tapping a grid
+// shows a card under the map (phone screens have no room for a tall popup) with
+// who serves it (name, role, work phone: the public contact card fields) and
+// this month's public service figures.
 (function () {
   "use strict";
   var el = document.getElementById("map");
   if (!el || !window.L) { return; }
+  var panel = document.getElementById("map-panel");
   var map = L.map(el, { scrollWheelZoom: false });
   var tiles = el.dataset.tiles;
   if (tiles) {
@@ -21,7 +23,7 @@
 
   function contactList(contacts) {
     var list = document.createElement("ul");
-    list.className = "map-popup-contacts";
+    list.className = "map-panel-contacts";
     contacts.forEach(function (person) {
       var item = document.createElement("li");
       item.appendChild(text("span", person.name, "person-name"));
@@ -38,7 +40,7 @@
 
   function summaryList(summary) {
     var list = document.createElement("dl");
-    list.className = "map-popup-summary";
+    list.className = "map-panel-summary";
     summary.forEach(function (figure) {
       list.appendChild(text("dt", figure.label));
       list.appendChild(text("dd", figure.value));
@@ -46,44 +48,38 @@
     return list;
   }
 
-  function fillPopup(box, data) {
-    if (data.contacts.length) {
-      box.appendChild(text("h3", el.dataset.labelContacts));
-      box.appendChild(contactList(data.contacts));
+  function fillPanel(props, data) {
+    panel.textContent = "";
+    var heading = panel.appendChild(document.createElement("h2"));
+    var title = heading.appendChild(text("a", props.name + " (" + props.code + ")"));
+    title.href = props.url;
+    if (props.station) { panel.appendChild(text("p", props.station, "muted")); }
+    if (data && data.contacts.length) {
+      panel.appendChild(text("h3", el.dataset.labelContacts));
+      panel.appendChild(contactList(data.contacts));
     }
-    if (data.summary.length) {
-      box.appendChild(text("h3", el.dataset.labelSummary));
-      box.appendChild(summaryList(data.summary));
+    if (data && data.summary.length) {
+      panel.appendChild(text("h3", el.dataset.labelSummary));
+      panel.appendChild(summaryList(data.summary));
     }
-    var link = text("a", el.dataset.labelOpen, "map-popup-open");
-    link.href = data.url;
-    box.appendChild(link);
-    box.setAttribute("data-loaded", data.code);
+    var link = panel.appendChild(text("a", el.dataset.labelOpen, "button"));
+    link.href = props.url;
+    panel.hidden = false;
+    panel.setAttribute("data-loaded", data ? data.code : "");
   }
 
-  function popupFor(props, shape) {
-    var box = document.createElement("div");
-    box.className = "map-popup";
-    var title = text("a", props.name + " (" + props.code + ")", "map-popup-title");
-    title.href = props.url || "#";
-    box.appendChild(title);
-    if (props.station) { box.appendChild(text("p", props.station, "muted")); }
-    var loaded = false;
-    shape.on("popupopen", function () {
-      if (loaded || !el.dataset.popup || !props.url) { return; }
-      loaded = true;
-      fetch(el.dataset.popup.replace("GRIDCODE", encodeURIComponent(props.code)), { headers: { Accept: "application/json" } })
-        .then(function (response) {
-          if (!response.ok) { throw new Error(String(response.status)); }
-          return response.json();
-        })
-        .then(function (data) {
-          fillPopup(box, data);
-          shape.getPopup().update();
-        })
-        .catch(function () { loaded = false; });
-    });
-    return box;
+  function showGrid(props) {
+    // On the grid's own page the card would repeat the page.
+    if (!props.url || props.url === window.location.pathname) { return; }
+    if (!panel || !el.dataset.popup) { window.location.href = props.url; return; }
+    fetch(el.dataset.popup.replace("GRIDCODE", encodeURIComponent(props.code)), { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (data) { fillPanel(props, data); })
+      .catch(function () { fillPanel(props, null); })
+      .then(function () { panel.scrollIntoView({ block: "nearest" }); });
   }
 
   fetch(el.dataset.boundaries, { headers: { Accept: "application/json" } })
@@ -94,8 +90,8 @@
         style: { color: "#1d4ed8", weight: 2, fillOpacity: 0.08 },
         onEachFeature: function (feature, shape) {
           var props = feature.properties;
-          shape.bindPopup(popupFor(props, shape), { maxWidth: 280, minWidth: 200 });
           shape.bindTooltip(props.name);
+          shape.on("click", function () { showGrid(props); });
         }
       }).addTo(map);
       map.fitBounds(layer.getBounds(), { padding: [8, 8] });

@@ -159,6 +159,8 @@
       grids.addData(data);
       showLegend(data);
       if (data.features.length && !fitted) {
+        // The admin's layout may have moved since the map was made.
+        map.invalidateSize();
         map.fitBounds(grids.getBounds(), { padding: [8, 8] });
         fitted = true;
       }

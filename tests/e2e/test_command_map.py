@@ -13,7 +13,7 @@ from grids.models import PatrolPoint
 from scoreboard.map import choropleth
 from scoreboard.periods import Period
 from tests.conftest import totp_code
-from tests.factories import GridFactory, square
+from tests.factories import AssignmentFactory, GridFactory, PersonFactory, square
 from tests.mediation.factories import CaseFactory
 from tests.reports.factories import CategoryFactory, ReportFactory
 
@@ -133,17 +133,22 @@ def test_supervisor_sees_grids_coloured_by_a_kpi_with_charts_and_figures(
     assert "/admin/scoreboard/explain/reports_received/" in explain.get_attribute(
         "href"
     )
-    page.screenshot(path=artifacts / "command-map-desktop.png", full_page=True)
-    page.locator(".map-charts").screenshot(path=artifacts / "command-map-charts.png")
+    page.screenshot(path=artifacts / "command-map-desktop.png")
+    page.locator("#chart-reports-figure").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "command-map-desktop-charts.png")
 
     page.set_viewport_size(PHONE)
+    page.reload()
+    page.wait_for_selector("#command-map[data-loaded='3']")
+    page.wait_for_selector("#chart-reports[data-rendered='12']")
+    page.screenshot(path=artifacts / "command-map-phone.png")
+    page.locator("#chart-reports-figure").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "command-map-phone-charts.png")
     page.select_option("#id_measure", "median_accept_hours")
     page.wait_for_selector("#command-map[data-measure='median_accept_hours']")
     page.select_option("#id_measure", "reports_received")
     page.wait_for_selector("#command-map[data-measure='reports_received']")
     assert grid_fills(page) == fills
-    page.locator("#command-map").scroll_into_view_if_needed()
-    page.screenshot(path=artifacts / "command-map-phone.png", full_page=True)
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
@@ -159,4 +164,27 @@ def test_supervisor_sees_grids_coloured_by_a_kpi_with_charts_and_figures(
         pytest.approx(595, abs=1),
         pytest.approx(842, abs=1),
     )
+    assert browser_errors == []
+
+
+def test_public_map_card_shows_contacts_and_the_service_summary(
+    page, live_server, grid_a, grid_b, artifacts, browser_errors
+):
+    AssignmentFactory(
+        person=PersonFactory(name="王建国", work_phone="13800001111"), grid=grid_a
+    )
+    ReportFactory(grid=grid_a, reporter_name="张三丰", reporter_phone="13812345678")
+    page.goto(live_server.url + grid_a.page.get_parent().get_parent().url)
+    page.wait_for_selector("#map[data-loaded='2']")
+
+    page.locator("#map path.leaflet-interactive").first.click(position={"x": 6, "y": 6})
+    card = page.locator("#map-panel[data-loaded='XH-01']")
+    card.wait_for()
+    phone = card.locator("a.phone-link")
+    assert phone.get_attribute("href") == "tel:13800001111"
+    assert phone.bounding_box()["height"] >= 44
+    assert card.locator(".map-panel-summary dt").count() >= 4
+    assert "张三丰" not in card.inner_text()
+    assert card.locator("a.button").get_attribute("href") == grid_a.page.url
+    page.screenshot(path=artifacts / "public-map-grid-card-phone.png")
     assert browser_errors == []

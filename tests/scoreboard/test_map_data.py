@@ -201,9 +201,9 @@ def test_trends_count_by_local_month(client, officer_a, grid_a, grid_b):
     series = {item["key"]: item["data"][-2:] for item in trends["series"]}
     assert series == {
         "received": [1, 2],
-        "closed": [None, 1],
+        "closed": [0, 1],
         "rating": [None, 3.0],
-        "volunteer_hours": [None, 3.0],
+        "volunteer_hours": [0, 3.0],
     }
     assert data["categories"]["data"] == [1, 1]
 
