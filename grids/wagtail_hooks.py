@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem as AdminMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
@@ -295,6 +296,23 @@ class GridsViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_grids_viewsets():
     return GridsViewSetGroup()
+
+
+class PatrolOnPhoneMenuItem(AdminMenuItem):
+    """Patrols are walked with a phone: the admin links to the phone pages."""
+
+    def is_shown(self, request):
+        return access.patrol_grids(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_patrol_on_phone():
+    return PatrolOnPhoneMenuItem(
+        _("Patrol (phone)"),
+        reverse("grids:patrols"),
+        icon_name="mobile-alt",
+        order=210,
+    )
 
 
 for name, resource in [

@@ -206,3 +206,10 @@ def test_admin_patrol_list_is_scoped_to_the_officers_grids(
     assert (
         client.get(reverse("grids_patrol:inspect", args=[mine.pk])).status_code == 200
     )
+
+
+def test_the_admin_links_officers_to_the_phone_pages(client, officer_a, mediator):
+    client.force_login(officer_a)
+    assert reverse("grids:patrols") in client.get("/admin/").content.decode()
+    client.force_login(mediator)
+    assert reverse("grids:patrols") not in client.get("/admin/").content.decode()
