@@ -96,7 +96,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         key = page_cache.request_key(request)
         if key is not None:
-            cached = page_cache.lookup(key)
+            cached = page_cache.lookup(request, key)
             if cached is not None:
                 return cached
         response = self.get_response(request)

@@ -10,8 +10,8 @@ How it fits together:
   middleware stores the response only if it is a plain 200 that set no cookie
   (a page that used a CSRF token or a session is never stored).
 - Invalidation is by version tokens in the cache: one for the whole page tree
-  (any publish, unpublish, move or delete, site settings) and one per page,
-  changed by `grids.signals` when a grid's people, assignments or photos
+  (any publish, unpublish, move or delete, site settings) and one per page
+  path, changed by `grids.signals` when a grid's people, assignments or photos
   change. A cached entry remembers the tokens it was rendered with and is
   served only while they are unchanged, so every app server sees an edit at
   once. Other apps' sections on grid pages (report counts, activities,
@@ -55,8 +55,10 @@ PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 STORED_HEADERS = ("Content-Type", "Content-Language")
 
 
-def page_key(page_id):
-    return f"pagecache:v:page:{page_id}"
+def path_key(path):
+    """A page's own version token, named by its path so that a lookup can
+    fetch the entry and both tokens in one round trip."""
+    return f"pagecache:v:path:{path}"
 
 
 def _new_token():
@@ -86,9 +88,14 @@ def _bump_now_and_on_commit(keys, after_commit=None):
 def pages_changed(page_ids):
     """Drop the cached copies of these pages (on every app server and proxy)."""
     page_ids = sorted({pk for pk in page_ids if pk})
-    if page_ids:
+    paths = {
+        parts[2]
+        for page in Page.objects.filter(pk__in=page_ids)
+        if (parts := page.get_url_parts())
+    }
+    if paths:
         _bump_now_and_on_commit(
-            [page_key(pk) for pk in page_ids],
+            [path_key(path) for path in sorted(paths)],
             after_commit=lambda: _purge_front_cache(page_ids),
         )
 
@@ -140,12 +147,16 @@ def _is_wagtail_page_url(request):
     return match.func is wagtail_serve
 
 
-def lookup(key):
+def _token_keys(request):
+    return [TREE_KEY, path_key(request.path)]
+
+
+def lookup(request, key):
     """A response for the request from the cache, or None."""
-    entry = cache.get(key)
-    if entry is None:
-        return None
-    if _current_tokens(list(entry["tokens"])) != entry["tokens"]:
+    token_keys = _token_keys(request)
+    found = cache.get_many([key, *token_keys])
+    entry = found.pop(key, None)
+    if entry is None or found != entry["tokens"]:
         return None
     response = HttpResponse(entry["content"])
     for name, value in entry["headers"].items():
@@ -206,8 +217,7 @@ def remember_page_versions(page, request, serve_args, serve_kwargs):
         return None
     if serve_args and getattr(serve_args[0], "__name__", "") != "index_route":
         return None
-    keys = [TREE_KEY, page_key(page.pk)]
-    request._page_cache_tokens = _current_tokens(keys)
+    request._page_cache_tokens = _current_tokens(_token_keys(request))
     return None
 
 
