@@ -299,10 +299,12 @@ def register_grids_viewsets():
 
 
 class PatrolOnPhoneMenuItem(AdminMenuItem):
-    """Patrols are walked with a phone: the admin links to the phone pages."""
+    """Patrols are walked with a phone: the admin links to the phone pages.
+    (A permission check, not access.patrol_grids: the admin has the user's
+    permissions loaded already, so every admin page stays one query lighter.)"""
 
     def is_shown(self, request):
-        return access.patrol_grids(request.user).exists()
+        return request.user.has_perm("grids.view_patrol")
 
 
 @hooks.register("register_admin_menu_item")
