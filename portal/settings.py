@@ -439,6 +439,13 @@ LOGGING = {
         # gridwatch.security (logins, failed logins, denied access),
         # gridwatch.request and gridwatch.sms go through this one logger.
         "gridwatch": {"handlers": ["console"], "level": "INFO"},
+        # Server errors with their tracebacks (Django logs them to the console
+        # only when DEBUG is on); tracking tokens are blanked by reports.
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
         "django_tasks": {"handlers": ["console"], "level": "WARNING"},
         "django_tasks_db": {"handlers": ["console"], "level": "INFO"},
     },
