@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from grids.models import Grid
 from portal.models import PortalSettings
-from tests.factories import AssignmentFactory, PersonFactory
+from tests.factories import AssignmentFactory, PersonFactory, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,16 @@ def test_an_assignment_moved_to_another_grid_leaves_both_pages_fresh(
     commit(assignment.save)
     assert "王建国" not in client.get(grid_a.page.url).text
     assert "王建国" in client.get(grid_b.page.url).text
+
+
+def test_a_replaced_portrait_drops_the_cached_page(client, grid_a, officer, commit):
+    officer.photo = make_image()
+    commit(officer.save)
+    client.get(grid_a.page.url)
+    assert client.get(grid_a.page.url)["X-Page-Cache"] == "hit"
+    officer.photo.title = "新照片"
+    commit(officer.photo.save)
+    assert client.get(grid_a.page.url)["X-Page-Cache"] == "miss"
 
 
 def test_publishing_the_page_shows_the_new_content(client, grid_a, commit):

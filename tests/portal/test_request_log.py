@@ -1,5 +1,9 @@
 import json
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +12,8 @@ from reports.models import Report
 from tests.reports.factories import report_with_token
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class JsonLines(logging.Handler):
@@ -92,3 +98,33 @@ def test_other_loggers_carry_the_request_id_while_a_request_is_served(
     security = [line for line in json_log if line["logger"] == "gridwatch.security"]
     assert security
     assert {line["request_id"] for line in security} == {response["X-Request-ID"]}
+
+
+def test_log_format_json_writes_one_json_object_per_line_to_stderr(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "LOG_FORMAT": "json",
+        "REQUEST_LOG": "1",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.test import Client; "
+            "Client().get('/livez?secret=1', HTTP_X_REQUEST_ID='probe-1')",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines()]
+    (request_line,) = [line for line in lines if line["logger"] == "gridwatch.request"]
+    assert request_line["path"] == "/livez"
+    assert request_line["status"] == 200
+    assert request_line["request_id"] == "probe-1"
+    assert "secret" not in result.stderr
