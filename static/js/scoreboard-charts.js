@@ -126,6 +126,11 @@
   function resizeAll() {
     Object.keys(charts).forEach(function (id) { charts[id].resize(); });
   }
+  var print = document.querySelector("[data-print]");
+  if (print) {
+    print.hidden = false;
+    print.addEventListener("click", function () { window.print(); });
+  }
   window.addEventListener("beforeprint", resizeAll);
   window.addEventListener("afterprint", resizeAll);
 

@@ -157,9 +157,14 @@ def test_supervisor_sees_grids_coloured_by_a_kpi_with_charts_and_figures(
     page.emulate_media(media="print")
     assert page.locator("#map-filters").is_hidden()
     assert page.locator("#chart-reports-table tbody tr").count() == 2
+    page.screenshot(path=artifacts / "command-map-print.png", full_page=True)
     pdf = page.pdf(format="A4", print_background=True)
     (artifacts / "command-map-print.pdf").write_bytes(pdf)
-    sheet = PdfReader(io.BytesIO(pdf)).pages[0]
+    sheets = PdfReader(io.BytesIO(pdf)).pages
+    assert len(sheets) >= 2
+    assert month in sheets[0].extract_text()
+    assert month in sheets[1].extract_text()
+    sheet = sheets[0]
     assert (float(sheet.mediabox.width), float(sheet.mediabox.height)) == (
         pytest.approx(595, abs=1),
         pytest.approx(842, abs=1),
