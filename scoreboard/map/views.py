@@ -1,7 +1,7 @@
 """The command map's page and JSON endpoints, in the Wagtail admin.
 
 The admin already requires a login with TOTP for staff; these views also
-require a map role and cut every answer to the viewer's grids.
+require the rankings permission and cut every answer to the viewer's grids.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -18,7 +18,7 @@ from grids.access import get_grid_for_user, grids_visible_to, stations_visible_t
 from ..kpis import KPIS, compute
 from ..models import Ranking
 from . import charts, choropleth, layers
-from .forms import LAYERS, LEVELS, SCORE, MapFilterForm
+from .forms import LAYERS, SCORE, MapFilterForm
 
 
 def may_view_map(user):
@@ -27,7 +27,7 @@ def may_view_map(user):
 
 
 def map_view(view):
-    """Refuse anyone without a map role (the admin has let them in already)."""
+    """Refuse staff without the rankings permission (mediators, team leaders)."""
 
     def wrapped(request, *args, **kwargs):
         if not may_view_map(request.user):
@@ -145,7 +145,7 @@ def map_page(request):
     return render(
         request,
         "scoreboard/admin/map.html",
-        {"form": form, "config": config, "levels": LEVELS},
+        {"form": form, "config": config},
     )
 
 
@@ -278,7 +278,7 @@ def grid_json(request, pk):
             "period": period.key,
             "ranking": {
                 "scheme": str(ranking.version),
-                "score": entry.score,
+                "score": display(entry.score, ""),
                 "rank": entry.rank,
                 "of": ranking.entries.count(),
             }

@@ -13,7 +13,9 @@ from grids.models import PatrolPoint
 from scoreboard.map import choropleth
 from scoreboard.map.charts import last_months
 from scoreboard.map.layers import MAX_MARKERS
+from scoreboard.models import SchemeWeight, ScoringScheme
 from scoreboard.periods import Period
+from scoreboard.services import compute_ranking, snapshot_version
 from tests.factories import GridFactory, square
 from tests.mediation.factories import CaseFactory
 from tests.reports.factories import CategoryFactory, ReportFactory
@@ -271,3 +273,27 @@ def test_marker_layers_are_capped(client, bureau_admin, grid_a, monkeypatch):
     assert len(data["reports"]["items"]) == 2
     assert data["reports"]["truncated"] is True
     assert MAX_MARKERS >= 1000
+
+
+def test_score_comes_from_the_published_ranking(client, bureau_admin, three_grids):
+    quiet, busy, busiest = three_grids
+    for grid, count in [(busy, 1), (busiest, 3)]:
+        for _n in range(count):
+            ReportFactory(grid=grid)
+    scheme = ScoringScheme.objects.create(name="月度考核")
+    SchemeWeight.objects.create(scheme=scheme, kpi="reports_received", weight=1)
+    period = Period.containing("month")
+    ranking = compute_ranking(snapshot_version(scheme), "grid", period, publish=True)
+    scores = dict(ranking.entries.values_list("subject_id", "score"))
+    client.force_login(bureau_admin)
+
+    data = grids_json(client, measure="score")
+
+    values = {f["properties"]["id"]: f["properties"]["value"] for f in data["features"]}
+    assert values == {grid.pk: scores[grid.pk] for grid in three_grids}
+    assert len(set(colours(data).values())) == 3
+    panel = client.get(
+        reverse("scoreboard_map_grid", args=[busiest.pk]), {"period": this_month()}
+    ).json()
+    assert panel["ranking"]["rank"] == 1
+    assert panel["ranking"]["of"] == 3
