@@ -175,7 +175,7 @@ def main(argv=None):
         f"  soak:    {soak.requests:,} requests in {elapsed:.0f} s, "
         f"{soak.rate:.0f}/s, p99 {soak.p99_ms:.0f} ms"
         f"{', errors ' + str(soak.errors) if soak.errors else ', no errors'}; "
-        f"reports stored during the run: {stored}"
+        f"reports stored (warm-up and soak): {stored}"
     )
     if samples:
         mib = ", ".join(f"{s / 1024:.0f}" for s in samples[:: max(1, len(samples) // 8)])
