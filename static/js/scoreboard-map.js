@@ -152,12 +152,42 @@
     });
   }
 
+  // The same grids as a table: reachable by keyboard and screen reader, and
+  // printed with the map. Each name opens the grid's figures.
+  function showTable(data) {
+    var table = document.getElementById("map-grid-table");
+    if (!table) { return; }
+    table.querySelector(".map-grid-measure").textContent = data.measure.label;
+    var body = table.querySelector("tbody");
+    body.textContent = "";
+    data.features.forEach(function (feature) {
+      var props = feature.properties;
+      var row = document.createElement("tr");
+      row.setAttribute("data-grid", props.code);
+      var name = document.createElement("th");
+      name.scope = "row";
+      var open = text("button", props.name + " (" + props.code + ")", "button button-small button-secondary");
+      open.type = "button";
+      open.addEventListener("click", function () { openPanel(props.id); });
+      name.appendChild(open);
+      row.appendChild(name);
+      row.appendChild(text("td", props.station));
+      var value = text("td", props.display);
+      var swatch = text("span", "", "map-legend-swatch");
+      swatch.style.background = props.colour;
+      value.insertBefore(swatch, value.firstChild);
+      row.appendChild(value);
+      body.appendChild(row);
+    });
+  }
+
   function loadGrids() {
     el.dataset.loaded = "";
     return getJSON(config.urls.grids + "?" + query()).then(function (data) {
       grids.clearLayers();
       grids.addData(data);
       showLegend(data);
+      showTable(data);
       if (data.features.length && !fitted) {
         // The admin's layout may have moved since the map was made.
         map.invalidateSize();
@@ -258,6 +288,10 @@
     }
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("beforeprint", function () {
+    var list = document.querySelector(".map-grid-list");
+    if (list) { list.open = true; }
+  });
 
   loadGrids().catch(fail);
   loadLayers().catch(fail);

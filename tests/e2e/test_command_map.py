@@ -134,6 +134,10 @@ def test_supervisor_sees_grids_coloured_by_a_kpi_with_charts_and_figures(
         "href"
     )
     page.screenshot(path=artifacts / "command-map-desktop.png")
+    page.click(".map-grid-list summary")
+    assert page.locator("#map-grid-table tbody tr").count() == 3
+    page.click("#map-grid-table tr[data-grid='XH-02'] button")
+    page.wait_for_selector("#grid-panel[data-grid='XH-02']")
     page.locator("#chart-reports-figure").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "command-map-desktop-charts.png")
 
