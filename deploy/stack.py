@@ -45,6 +45,8 @@ VENV_BIN = Path(sys.executable).parent
 OFFSETS = {"http": 0, "https": 1, "app1": 11, "app2": 12, "postgres": 32, "redis": 79}
 APPS = ("app1", "app2")
 IS_ROOT = os.geteuid() == 0
+# Set by the test suite for its own process; never wanted in a production process.
+TEST_ONLY_ENV = {"DJANGO_ALLOW_ASYNC_UNSAFE", "GRIDWATCH_TEST_DB"}
 
 
 def pg_bin(name):
@@ -201,7 +203,12 @@ class Stack:
         }
         # Anything the caller exported or gave Stack(env=…) (rate limits for a
         # load run, an SMS sender…) passes through; the stack's wiring wins.
-        return {**os.environ, **self.config.get("env", {}), **stack_env}
+        inherited = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in TEST_ONLY_ENV and not key.startswith("PYTEST_")
+        }
+        return {**inherited, **self.config.get("env", {}), **stack_env}
 
     # --- helpers -----------------------------------------------------------
 

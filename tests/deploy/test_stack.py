@@ -166,3 +166,48 @@ def test_both_app_servers_serve_the_same_data(stack, site):
     after = counts(first)
     assert after[0] == before[0] + 1 and after[1] == before[1] + 1
     assert first == second
+
+
+def test_production_settings_pass_the_deploy_check(stack):
+    check = stack.manage(
+        "check", "--deploy", "--fail-level", "WARNING", capture=True, check=False
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Strict-Transport-Security",
+    "Referrer-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+)
+
+
+def test_every_public_page_carries_the_security_headers_through_nginx(stack, site):
+    resident = traffic.Resident(stack.url, verify=str(stack.cert))
+    page = site.grids[0][3]
+    paths = [
+        "/",
+        "/grids/",
+        page,  # from the page cache after the first visit
+        page,
+        f"{page}?fresh=1",
+        "/report/",
+        f"/report/?category={site.categories[0]}",
+        "/volunteers/",
+        "/accounts/login/",
+        "/no-such-page/",
+    ]
+    for path in paths:
+        response = resident.get(path)
+        assert response.status_code in (200, 404), path
+        missing = [h for h in SECURITY_HEADERS if h not in response.headers]
+        assert missing == [], (path, missing)
+    assert resident.get(page).headers["X-Page-Cache"] == "hit"
+
+    plain = requests.get(
+        f"http://127.0.0.1:{stack.port('http')}/grids/", allow_redirects=False
+    )
+    assert plain.status_code == 301
+    assert plain.headers["Location"] == f"{stack.url}/grids/"
