@@ -503,7 +503,22 @@ class Stack:
 
     # --- the whole stack ---------------------------------------------------
 
+    def _check_ports(self):
+        owners = {"https": "nginx", "http": "nginx"}
+        busy = [
+            f"{name} 127.0.0.1:{self.port(name)}"
+            for name in OFFSETS
+            if not self.running(owners.get(name, name)) and not port_free(self.port(name))
+        ]
+        if busy:
+            raise SystemExit(
+                f"Port in use: {', '.join(busy)}. Another program (or another "
+                "stack) has it; choose other ports with STACK_PORT_BASE=… or "
+                "--port-base, in a new --dir."
+            )
+
     def start(self, seed=False, admin=False, out=print):
+        self._check_ports()
         for path in (self.logs, self.run, self.media_root, self.private_root):
             path.mkdir(parents=True, exist_ok=True)
         self._save_config()
