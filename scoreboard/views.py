@@ -68,6 +68,7 @@ def dashboard(request):
             "rows": rows,
             "kpis": list(KPIS.values()),
             "level": level,
+            "level_label": LEVELS.get(level, ""),
             "period": period,
             "can_export": access.can_export(request.user),
             "export_query": request.GET.urlencode(),
