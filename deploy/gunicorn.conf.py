@@ -9,17 +9,21 @@ import os
 
 wsgi_app = "portal.wsgi:application"
 
-# Threads let one worker overlap database and Redis round trips; two processes per
-# server use both cores of a small machine. Tune per machine with the environment.
-worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Plain sync workers, one request at a time each, as gunicorn recommends behind a
+# buffering proxy like nginx (which absorbs slow clients): CPU-bound Django gains
+# little from threads under the GIL, and a crashing server can then spoil at most
+# one response per worker. Three per server suits two servers on a small
+# two-core machine; on a machine of its own use 2 × cores + 1.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 
 timeout = 30
 graceful_timeout = 20
-# Longer than nginx's upstream keepalive_timeout (60 s): nginx must be the side
-# that closes an idle connection, or a request it sends just as gunicorn closes
-# the connection fails, and nginx may not retry a POST.
+# For threaded workers: longer than nginx's upstream keepalive_timeout (60 s), so
+# nginx is the side that closes an idle connection; otherwise a request sent just
+# as gunicorn closes it fails, and nginx may not retry a POST. (Sync workers close
+# every connection after its response.)
 keepalive = 75
 
 # nginx on the same machine sets X-Forwarded-Proto; only it is trusted.

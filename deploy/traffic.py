@@ -12,6 +12,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,7 +152,8 @@ class Tally:
         self.lock = threading.Lock()
         self.requests = 0
         self.by_status = {}
-        self.failures = []  # (what, status or exception) of every unexpected answer
+        # (what, status or exception name, monotonic time) of every unexpected answer
+        self.failures = []
         self.tokens = []  # tracking tokens of acknowledged reports
 
     def record(self, what, status, expected, token=None):
@@ -159,7 +161,7 @@ class Tally:
             self.requests += 1
             self.by_status[status] = self.by_status.get(status, 0) + 1
             if status != expected:
-                self.failures.append((what, status))
+                self.failures.append((what, status, time.monotonic()))
             if token:
                 self.tokens.append(token)
 

@@ -18,7 +18,7 @@ import uuid
 import pytest
 import requests
 
-from .conftest import traffic
+from .conftest import stack_module, traffic
 
 pytestmark = pytest.mark.stack
 
@@ -37,16 +37,19 @@ def resident(stack, site, tally, stop, number):
         roll = rng.random()
         code, lat, lng, page = rng.choice(site.grids)
         category = rng.choice(site.categories)
-        what, expected = "report", 201
+        expected = 200
         try:
             if roll < 0.15:
-                what, expected, response = "home", 200, client.get("/")
+                what = "home"
+                response = client.get("/")
             elif roll < 0.30:
-                what, expected, response = "grids", 200, client.get("/grids/")
+                what = "grids"
+                response = client.get("/grids/")
             elif roll < 0.55:
-                what, expected, response = "grid page", 200, client.get(page)
+                what = "grid page"
+                response = client.get(page)
             elif roll < 0.70:
-                what, expected = "locate", 200
+                what = "locate"
                 response = client.get(
                     f"/grids/locate/?lat={lat}&lng={lng}",
                     headers={"Accept": "application/json"},
@@ -56,9 +59,9 @@ def resident(stack, site, tally, stop, number):
                     continue
             else:
                 if form_token is None:
-                    what, expected = "report form", 200
+                    what = "report form"
                     form_token = client.form_token(category)
-                    what, expected = "report", 201
+                what, expected = "report", 201
                 response, token, _ = client.submit_report(
                     category,
                     lat + rng.uniform(-2e-4, 2e-4),
@@ -92,7 +95,9 @@ def test_no_request_fails_and_no_report_is_lost_when_an_app_server_dies(
 
     time.sleep(KILL_AT)
     crashed_pid = stack.pid("app1")
+    crashed_workers = len(stack_module.children(crashed_pid))
     served_before_crash = tally.requests
+    killed_at = time.monotonic()
     stack.kill_app("app1")
     time.sleep(DOWN_FOR)
     served_while_down = tally.requests - served_before_crash
@@ -108,22 +113,36 @@ def test_no_request_fails_and_no_report_is_lost_when_an_app_server_dies(
     stored = traffic.stored_token_hashes(stack)
     acknowledged = {hashlib.sha256(t.encode()).hexdigest() for t in tally.tokens}
     new_reports = traffic.report_count(stack) - before
+    # A response whose headers had already left app1 when it died cannot be
+    # retried by nginx or any proxy (the client has them): the connection is cut.
+    # At most one per worker of app1, at the moment of the crash; anything else
+    # (a 5xx, a refused connection, a wrong answer) is a failure.
+    cut = [
+        f for f in tally.failures
+        if f[1] in ("ChunkedEncodingError", "ConnectionError")
+        and abs(f[2] - killed_at) < 2
+    ]
+    failures = [f[:2] for f in tally.failures if f not in cut]
     with capsys.disabled():
         print(
             f"\nload + fault run: {tally.requests} requests in {elapsed:.1f} s "
             f"({tally.requests / elapsed:.0f}/s) by {RESIDENTS} residents; "
             f"app1 SIGKILLed at {KILL_AT} s, {served_while_down} served while it "
-            f"was down, restarted; by status {dict(sorted(tally.by_status.items(), key=str))}\n"
-            f"  errors (5xx, dropped, unexpected): {len(tally.failures)}\n"
+            f"was down, restarted; by status "
+            f"{dict(sorted(tally.by_status.items(), key=str))}\n"
+            f"  5xx answers: {sum(n for s, n in tally.by_status.items() if str(s)[0] == '5')}; "
+            f"other errors: {len(failures)}; responses cut by the crash after their "
+            f"headers had left app1: {len(cut)}\n"
             f"  reports acknowledged: {len(tally.tokens)}, stored: {new_reports} new "
-            f"(acknowledged and missing: {len(acknowledged - stored)}; stored twice "
-            f"after a retried POST: {new_reports - len(acknowledged)})"
+            f"(acknowledged and missing: {len(acknowledged - stored)}; stored but "
+            f"not acknowledged (retried or cut POSTs): {new_reports - len(acknowledged)})"
         )
 
     assert stack.pid("app1") != crashed_pid and stack.running("app1")
     assert served_while_down > 0, "traffic must go on while app1 is down"
     assert tally.requests > served_before_restart, "and after it is back"
-    assert tally.failures == []
+    assert failures == []
+    assert len(cut) <= crashed_workers
     assert len(tally.tokens) > 50
     assert len(acknowledged) == len(tally.tokens)
     assert acknowledged <= stored
