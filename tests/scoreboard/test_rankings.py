@@ -180,3 +180,13 @@ def test_publish_job_as_a_task(version, grid_a):
 
     result = publish_monthly_rankings.enqueue(dt.date(2026, 11, 3).isoformat())
     assert len(result.return_value) == 3
+
+
+def test_draft_ranking_page_offers_publishing_to_bureau_admins(
+    client, bureau_admin, version, grid_a
+):
+    draft = compute_ranking(version, "grid", OCTOBER)
+    client.force_login(bureau_admin)
+    html = client.get(reverse("scoreboard_ranking", args=[draft.pk])).content.decode()
+    assert reverse("scoreboard_publish_ranking", args=[draft.pk]) in html
+    assert 'data-published="0"' in html

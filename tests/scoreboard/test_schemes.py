@@ -153,3 +153,12 @@ def test_version_history_page_lists_every_version(client, scheme):
         reverse("scoreboard_scheme_versions", args=[scheme.pk])
     ).content.decode()
     assert 'data-version="2"' in html and 'data-version="1"' in html
+
+
+def test_scheme_pages_render_for_bureau_admins(client, scheme):
+    assert client.get(ADD).status_code == 200
+    edit = reverse("scoreboard_scheme:edit", args=[scheme.pk])
+    html = client.get(edit).content.decode()
+    assert 'name="weights-0-kpi"' in html
+    index = client.get(reverse("scoreboard_scheme:index")).content.decode()
+    assert scheme.name in index
