@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from . import access, drill, exports, services
 from .forms import ComputeRankingForm, ExplainForm, PeriodForm
-from .kpis import KPIS, LEVELS, compute
+from .kpis import KPIS, LEVELS, compute, compute_one
 from .kpis.sources import SOURCES
 from .kpis.subjects import subjects_for
 from .models import Ranking, SchemeVersion
@@ -105,14 +105,7 @@ def explain(request, code):
     )
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     headers, cells = drill.table(kpi.source, page.object_list)
-    value = next(
-        (
-            f.values.get(code)
-            for f in compute(level, period)
-            if f.subject_id == subject_id
-        ),
-        None,
-    )
+    value = compute_one(level, period, subject_id)[code]
     query = request.GET.copy()
     query.pop("page", None)
     context.update(

@@ -5,6 +5,6 @@
 bureau) with every KPI's value for the period.
 """
 
-from .registry import KPI, KPIS, LEVELS, SubjectFigures, compute
+from .registry import KPI, KPIS, LEVELS, SubjectFigures, compute, compute_one
 
-__all__ = ["KPI", "KPIS", "LEVELS", "SubjectFigures", "compute"]
+__all__ = ["KPI", "KPIS", "LEVELS", "SubjectFigures", "compute", "compute_one"]

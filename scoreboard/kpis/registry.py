@@ -320,5 +320,18 @@ def compute(level, period, now=None):
     return figures
 
 
+def compute_one(level, period, subject_id, now=None):
+    """One subject's values: the same queries narrowed to its rows (cheap)."""
+    now = now or timezone.now()
+    subjects = subjects_for(level, period)
+    parts = {
+        name: source.aggregate(subjects, period, now, subject_id=subject_id).get(
+            subject_id, {}
+        )
+        for name, source in SOURCES.items()
+    }
+    return {code: _round(kpi.value(parts)) for code, kpi in KPIS.items()}
+
+
 def _round(value):
     return None if value is None else round(float(value), 2)

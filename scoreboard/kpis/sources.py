@@ -35,10 +35,14 @@ class Source:
         queryset = self.queryset()
         return queryset.filter(self.in_period(period)) if self.dated else queryset
 
-    def aggregate(self, subjects, period, now=None):
+    def aggregate(self, subjects, period, now=None, subject_id=None):
+        """``{subject: components}``; with ``subject_id``, that subject's rows only."""
         now = now or timezone.now()
         key = subjects.key(self.path, self.station_key)
-        rows = self.rows(period).annotate(_subject=key).filter(_subject__isnull=False)
+        rows = self.rows(period)
+        if subject_id is not None:
+            rows = rows.filter(subjects.filter(self.path, subject_id, self.station_key))
+        rows = rows.annotate(_subject=key).filter(_subject__isnull=False)
         aggregates = dict(self.components(now))
         exact = sql.exact_medians()
         if exact:
@@ -51,7 +55,7 @@ class Source:
         }
         if not exact:
             for name, expr in self.medians().items():
-                medians = sql.histogram_medians(self.rows(period), key, expr)
+                medians = sql.histogram_medians(rows, key, expr)
                 for subject, values in result.items():
                     values[name] = medians.get(subject)
         return result

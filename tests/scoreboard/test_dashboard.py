@@ -187,3 +187,18 @@ def test_explanation_with_bad_input_is_400_with_errors(client, bureau_admin, gri
 def test_every_level_renders(client, bureau_admin, officer_a, level):
     client.force_login(bureau_admin)
     assert client.get(DASHBOARD, _query(level)).status_code == 200
+
+
+def test_explanation_queries_do_not_grow_with_rows(
+    client, bureau_admin, grid_a, django_assert_max_num_queries
+):
+    client.force_login(bureau_admin)
+    url, params = _explain("on_time_resolution_rate", grid_a.pk)
+    ReportFactory(grid=grid_a, created_at=OCTOBER.start)
+    client.get(url, params)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url, params)
+    for _n in range(10):
+        ReportFactory(grid=grid_a, created_at=OCTOBER.start)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url, params)

@@ -300,3 +300,12 @@ def test_ranking_against_targets(month):
     ranks = _ranks(ranking)
     assert ranks[month["b"].pk] == (1, 87.5)
     assert ranks[month["a"].pk] == (2, 83.33)
+
+
+def test_one_subjects_figures_equal_the_full_computation(month):
+    from scoreboard.kpis import compute_one
+
+    _check(compute_one("grid", OCTOBER, month["a"].pk, now=NOW), GRID_A)
+    _check(compute_one("grid", OCTOBER, month["c"].pk, now=NOW), GRID_C)
+    _check(compute_one("officer", OCTOBER, month["wang"].pk, now=NOW), STATION_XH)
+    _check(compute_one("station", OCTOBER, month["xh"].pk, now=NOW), STATION_XH)
