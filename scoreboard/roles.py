@@ -1,7 +1,8 @@
 """Permissions the roles need for the scoreboard (merged by portal.roles.sync_roles).
 
 Staff who work on grids see the dashboard and rankings (scoped by grids.access);
-only bureau admins change scoring schemes.
+only bureau admins change scoring schemes. Schemes are never deleted (their
+versions score past rankings): an old one is made inactive.
 """
 
 from portal import roles
@@ -16,6 +17,5 @@ ROLE_PERMISSIONS = {
         "scoreboard.export_ranking",
         "scoreboard.add_scoringscheme",
         "scoreboard.change_scoringscheme",
-        "scoreboard.delete_scoringscheme",
     ],
 }

@@ -2,6 +2,8 @@
 schemes), its URLs, and the public service summary section of grid pages.
 The command map (一张图) registers its own hooks in ``map.hooks``."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +74,19 @@ class VersioningEditView(generic.EditView):
         return instance
 
 
+class SchemeDeleteView(generic.DeleteView):
+    """A scheme is kept for the rankings scored with its versions: refuse."""
+
+    def form_valid(self, form):
+        if self.object.versions.exists():
+            messages.error(
+                self.request,
+                _("This scheme has versions used for rankings; make it inactive."),
+            )
+            return redirect(self.index_url_name)
+        return super().form_valid(form)
+
+
 class ScoringSchemeViewSet(ModelViewSet):
     """Bureau admins edit schemes; each saved change freezes a new version."""
 
@@ -84,6 +99,7 @@ class ScoringSchemeViewSet(ModelViewSet):
     copy_view_enabled = False
     add_view_class = VersioningCreateView
     edit_view_class = VersioningEditView
+    delete_view_class = SchemeDeleteView
     list_display = ["name", "period_kind", "normalisation", "is_active"]
     list_filter = ["period_kind", "is_active"]
     search_fields = ["name"]

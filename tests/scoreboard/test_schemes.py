@@ -162,3 +162,14 @@ def test_scheme_pages_render_for_bureau_admins(client, scheme):
     assert 'name="weights-0-kpi"' in html
     index = client.get(reverse("scoreboard_scheme:index")).content.decode()
     assert scheme.name in index
+
+
+def test_a_scheme_with_versions_cannot_be_deleted(client, scheme, bureau_admin):
+    delete = reverse("scoreboard_scheme:delete", args=[scheme.pk])
+    assert client.post(delete).status_code == 302  # refused (no permission)
+    bureau_admin.is_superuser = True
+    bureau_admin.save()
+    response = client.post(delete)
+    assert response.status_code == 302
+    assert response.url == reverse("scoreboard_scheme:index")
+    assert ScoringScheme.objects.filter(pk=scheme.pk).exists()
