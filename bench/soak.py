@@ -22,8 +22,8 @@ first.
 It prints the requests served, errors, each worker's memory after warm-up and at
 the end, and exits with status 1 if any request failed, a worker was replaced,
 or any worker grew by more than --max-growth-mib (default 8 MiB: a leak of
-2.5 KiB per request would pass 8 MiB within the ~3,000 requests each of the
-four workers serves).
+4 KiB per request would pass 8 MiB within the ~2,000 requests each of the six
+workers, three per app server, serves).
 
     .venv/bin/python bench/soak.py [--requests 12000] [--max-seconds 600]
 """
