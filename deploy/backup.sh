@@ -1,7 +1,7 @@
 #!/bin/sh
 # Back up Grid Watch: the database (pg_dump, custom format) and both media trees.
 #
-#   deploy/backup.sh [DIR]        DIR defaults to backups/<UTC time>
+#   deploy/backup.sh [DIR]        DIR defaults to var/backups/<UTC time>
 #
 # Reads DATABASE_URL, MEDIA_ROOT and PRIVATE_MEDIA_ROOT from the environment, as
 # the app servers do (for the one-machine stack: eval "$(deploy/stack.py env)").
@@ -20,7 +20,7 @@ if [ -n "${MEDIA_S3_BUCKET:-}" ]; then
     "and any local files only." >&2
 fi
 
-out=${1:-backups/$(date -u +%Y%m%dT%H%M%SZ)}
+out=${1:-var/backups/$(date -u +%Y%m%dT%H%M%SZ)}
 umask 077
 mkdir -p "$out"
 
