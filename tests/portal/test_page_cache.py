@@ -70,9 +70,9 @@ def test_cached_pages_keep_the_security_headers(client, grid_a):
     assert response["X-Request-ID"]
 
 
-@pytest.mark.parametrize("page", ["/", "/grids/", "station"])
-def test_home_grid_index_and_station_pages_are_cached(client, grid_a, page):
-    url = grid_a.page.get_parent().url if page == "station" else page
+@pytest.mark.parametrize("path", ["/", "/grids/", "station"])
+def test_home_grid_index_and_station_pages_are_cached(client, grid_a, path):
+    url = grid_a.page.get_parent().url if path == "station" else path
     assert client.get(url)["X-Page-Cache"] == "miss"
     assert client.get(url)["X-Page-Cache"] == "hit"
 
