@@ -348,7 +348,14 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-VOLUNTEER_POINTS_EXPIRE_YEARS = env.int("VOLUNTEER_POINTS_EXPIRE_YEARS", default=0)  # volunteers: unspent points expire at the end of the Nth full year after the year they were earned (0: never; run expire_points yearly)
+
+# --- Retention ----------------------------------------------------------------
+# Unspent volunteer points expire at the end of the Nth full year after the year
+# they were earned (0: never; `expire_points` runs yearly).
+VOLUNTEER_POINTS_EXPIRE_YEARS = env.int("VOLUNTEER_POINTS_EXPIRE_YEARS", default=0)
+# Parties' personal data of mediation cases closed this many years ago is erased
+# (`apply_mediation_retention` runs daily).
+MEDIATION_RETENTION_YEARS = env.int("MEDIATION_RETENTION_YEARS", default=5)
 
 # --- Maps ---------------------------------------------------------------------
 # Empty string: no tiles, boundaries only (works offline).

@@ -197,6 +197,8 @@ class Report(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "created_at"]),
+            # KPIs and rankings read one period of reports at a time.
+            models.Index(fields=["created_at"]),
             models.Index(fields=["category", "created_at"]),
             models.Index(fields=["latitude", "longitude"]),
         ]

@@ -6,13 +6,12 @@ from django.utils import timezone
 
 from mediation.services import erase_party_data
 
-DEFAULT_RETENTION_YEARS = 5
-
 
 def retention_cutoff(now=None):
     now = now or timezone.now()
-    years = getattr(settings, "MEDIATION_RETENTION_YEARS", DEFAULT_RETENTION_YEARS)
-    return now - timezone.timedelta(days=round(365.25 * years))
+    return now - timezone.timedelta(
+        days=round(365.25 * settings.MEDIATION_RETENTION_YEARS)
+    )
 
 
 class Command(BaseCommand):
