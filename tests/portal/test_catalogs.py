@@ -15,6 +15,7 @@ SOURCES = [
     "reports",
     "volunteers",
     "mediation",
+    "scoreboard",
     "templates",
     "locale",
 ]
