@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .sources import SOURCES, CaseSource, ReportSource
 from .subjects import subjects_for
@@ -97,7 +98,7 @@ KPIS = OrderedDict(
         KPI(
             "reports_received",
             _("Reports received"),
-            _("reports"),
+            pgettext_lazy("unit", "reports"),
             _("Reports residents filed in the period for the subject's grids."),
             "reports",
             _count("reports", "received"),
@@ -119,7 +120,7 @@ KPIS = OrderedDict(
         KPI(
             "median_accept_hours",
             _("Median time to accept"),
-            _("hours"),
+            pgettext_lazy("unit", "hours"),
             _(
                 "The median time from submission to acceptance of the reports "
                 "received in the period that have been accepted."
@@ -132,7 +133,7 @@ KPIS = OrderedDict(
         KPI(
             "median_resolve_hours",
             _("Median time to resolve"),
-            _("hours"),
+            pgettext_lazy("unit", "hours"),
             _(
                 "The median time from submission to resolution of the reports "
                 "received in the period that have been resolved."
@@ -208,7 +209,7 @@ KPIS = OrderedDict(
         KPI(
             "mediation_cases",
             _("Mediation cases"),
-            _("cases"),
+            pgettext_lazy("unit", "cases"),
             _("Mediation cases opened in the period in the subject's grids."),
             "cases",
             _count("cases", "cases"),
@@ -229,7 +230,7 @@ KPIS = OrderedDict(
         KPI(
             "mediation_overdue",
             _("Overdue cases"),
-            _("cases"),
+            pgettext_lazy("unit", "cases"),
             _(
                 "Cases opened in the period that are still being mediated past "
                 "their deadline today."
@@ -242,7 +243,7 @@ KPIS = OrderedDict(
         KPI(
             "followups_done",
             _("Follow-ups done"),
-            _("visits"),
+            pgettext_lazy("unit", "visits"),
             _("Follow-up visits to parties made in the period."),
             "follow_ups",
             _count("follow_ups", "follow_ups"),
@@ -250,7 +251,7 @@ KPIS = OrderedDict(
         KPI(
             "patrol_hours",
             _("Patrol hours"),
-            _("hours"),
+            pgettext_lazy("unit", "hours"),
             _(
                 "The hours of patrols started in the period and finished, by officers, "
                 "auxiliary officers and volunteer teams."
@@ -272,7 +273,7 @@ KPIS = OrderedDict(
         KPI(
             "volunteer_hours",
             _("Volunteers' verified hours"),
-            _("hours"),
+            pgettext_lazy("unit", "hours"),
             _(
                 "Hours of volunteer service in the subject's grids verified and "
                 "credited with points in the period."
