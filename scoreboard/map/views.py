@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from grids.access import get_grid_for_user, grids_visible_to, stations_visible_to
 
-from ..kpis import KPIS, compute
+from ..kpis import KPIS, compute, compute_one
 from ..models import Ranking
 from . import charts, choropleth, layers
 from .forms import LAYERS, SCORE, MapFilterForm
@@ -254,10 +254,7 @@ def grid_json(request, pk):
     if not valid:
         return _invalid(form)
     period = form.cleaned_data["period"]
-    figures = next(
-        (f for f in compute("grid", period) if f.subject_id == grid.pk), None
-    )
-    values = figures.values if figures else {}
+    values = compute_one("grid", period, grid.pk)
     ranking = published_ranking("grid", period)
     entry = ranking.entries.filter(subject_id=grid.pk).first() if ranking else None
     explain = {

@@ -4,28 +4,13 @@ opening its QR link and at another by location, end the patrol."""
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from grids.models import Patrol
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "patrols"
-
-
-def log_in(context, live_server, user):
-    """Staff would log in with TOTP; the test forces the session cookie instead."""
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_officer_patrols_on_a_phone(page, live_server, officer_a, grid_a, gate, garage):

@@ -4,11 +4,11 @@ a session, the agreement (printed to PDF), the follow-up visit, closing."""
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from pypdf import PdfReader
 
 from mediation.models import AuditLogEntry, Case
+from tests.browser import log_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -16,21 +16,6 @@ pytestmark = [
 ]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "mediation"
-
-
-def log_in(context, live_server, user):
-    """Staff log in with password and TOTP; the test forces the session cookie."""
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_mediator_takes_a_case_from_intake_to_closed(

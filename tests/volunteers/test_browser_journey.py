@@ -5,9 +5,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
+from tests.browser import log_in
 from volunteers.models import PointsRule
 
 from .factories import ActivityFactory, RewardFactory
@@ -18,21 +18,6 @@ pytestmark = [
 ]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "volunteers"
-
-
-def log_in(context, live_server, user):
-    """Staff would log in with TOTP; the test forces the session cookie instead."""
-    client = Client()
-    client.force_login(user)
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_volunteer_signs_up_checks_in_and_out_gets_points_and_redeems(

@@ -22,15 +22,33 @@ class AppendOnlyError(Exception):
     pass
 
 
-class LedgerQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError("Ledger entries are never edited.")
+        raise AppendOnlyError(f"{self.model.__name__} rows are never edited.")
 
     def delete(self):
-        raise AppendOnlyError("Ledger entries are never deleted.")
+        raise AppendOnlyError(f"{self.model.__name__} rows are never deleted.")
 
 
-class LedgerEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows are only ever added: a mistake is corrected by a reversing row.
+    (On PostgreSQL a trigger refuses UPDATE and DELETE as well.)"""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows are never edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows are never deleted.")
+
+
+class LedgerEntry(AppendOnlyModel):
     """One change of a volunteer's points. Never edited or deleted: a mistake is
     corrected by a reversing entry. `source_key` makes each source count once."""
 
@@ -73,8 +91,6 @@ class LedgerEntry(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
-    objects = LedgerQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("ledger entry")
@@ -110,14 +126,6 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.volunteer} {self.amount:+d} ({self.get_kind_display()})"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Ledger entries are never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Ledger entries are never deleted.")
 
 
 class Reward(models.Model):
@@ -196,15 +204,7 @@ class Reward(models.Model):
         return None
 
 
-class StockMovementQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("Stock movements are never edited.")
-
-    def delete(self):
-        raise AppendOnlyError("Stock movements are never deleted.")
-
-
-class StockMovement(models.Model):
+class StockMovement(AppendOnlyModel):
     """One change of a reward's stock, saying who and why. Append-only, like the
     ledger: the sum of a reward's movements is its stock."""
 
@@ -242,8 +242,6 @@ class StockMovement(models.Model):
     )
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
-    objects = StockMovementQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("stock movement")
@@ -266,14 +264,6 @@ class StockMovement(models.Model):
 
     def __str__(self):
         return f"{self.reward} {self.quantity:+d} ({self.get_kind_display()})"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Stock movements are never edited.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Stock movements are never deleted.")
 
 
 def new_pickup_code():
