@@ -106,7 +106,7 @@ def tree_changed():
 
 
 def _purge_front_cache(page_ids):
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    if not _front_cache_configured():
         return
     from wagtail.contrib.frontend_cache.utils import purge_pages_from_cache
 
